@@ -1,0 +1,189 @@
+# kexload: GNU Make build.
+#
+#   make              library (static, shared, pkg-config) and the command
+#   make check        installs what it needs, builds, runs every test
+#   make check VM=x86_64   ... with only that architecture's QEMU scenarios
+#   make check VM=none     ... without QEMU scenarios (quick, local only)
+#   make demo         kexec one Debian kernel into another inside QEMU
+#   make static ARCH=x86_64   a static command at build/x86_64/kexload
+#   make bench        benchmarks, with their figures printed
+#   make fuzz         libFuzzer targets under build/fuzz/
+
+CC ?= cc
+CLANG ?= clang
+LLD ?= ld.lld
+PROVE ?= prove
+B := build
+PREFIX ?= /usr/local
+VERSION := 0.1.0
+
+WARN := -Wall -Wextra -Werror
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Ilib/core \
+	-fvisibility=hidden
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+# Purgatories: one per architecture, all embedded in every build.
+PURG_ARCHES := x86_64
+PURG_CFLAGS := -std=c11 -O2 -ffreestanding -fno-builtin -nostdlibinc \
+	-fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -fno-pic $(WARN) -Iinclude -Ilib/core \
+	-Ipurgatory/common
+PURG_CFLAGS_x86_64 := --target=x86_64-linux-gnu -mcmodel=large \
+	-mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx -msoft-float
+PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
+	purgatory/common/string.c lib/core/sha256.c lib/core/sha256_none.c
+
+# The SHA-256 block function for the CPU the library runs on.
+host_triplet = $(shell $(1) -dumpmachine)
+sha_accel = $(if $(filter x86_64%,$(call host_triplet,$(1))),lib/core/sha256_x86.c,lib/core/sha256_none.c)
+
+LIB_SRCS := $(filter-out lib/core/sha256_x86.c lib/core/sha256_none.c, \
+	$(wildcard lib/core/*.c lib/formats/*.c lib/arch/*.c lib/arch/*/*.c \
+	lib/sys/*.c))
+TOOL_SRCS := tools/kexload.c tools/output.c
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_NAMES := $(notdir $(UNIT_SRCS:.c=))
+FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
+
+.PHONY: all deps check check-unit check-cli check-vm check-fuzz demo static \
+	bench fuzz install clean kernels
+
+all: $(B)/host/kexload $(B)/host/libkexload.a $(B)/host/libkexload.so \
+	$(B)/host/kexload.pc
+
+deps:
+	@scripts/deps.sh
+
+# ---- purgatories ----------------------------------------------------------
+
+define purgatory
+PURG_OBJS_$(1) := $$(patsubst %,$(B)/purgatory/$(1)/%.o, \
+	$$(PURG_COMMON) $$(wildcard purgatory/$(1)/*.c purgatory/$(1)/*.S))
+$(B)/purgatory/$(1)/%.c.o: %.c $$(wildcard purgatory/common/*.h lib/core/*.h include/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(CLANG) $$(PURG_CFLAGS) $$(PURG_CFLAGS_$(1)) -c $$< -o $$@
+$(B)/purgatory/$(1)/%.S.o: %.S
+	@mkdir -p $$(dir $$@)
+	$$(CLANG) $$(PURG_CFLAGS_$(1)) -c $$< -o $$@
+$(B)/purgatory/$(1).ro: $$(PURG_OBJS_$(1))
+	$$(LLD) -r -o $$@ $$^
+endef
+$(foreach a,$(PURG_ARCHES),$(eval $(call purgatory,$(a))))
+
+PURG_BLOBS := $(PURG_ARCHES:%=$(B)/purgatory/%.ro)
+
+# ---- library and command, per build variant -----------------------------
+# $(1) variant, $(2) compiler, $(3) extra flags, $(4) link flags
+
+define variant
+$(1)_CC := $(2)
+$(1)_CFLAGS := $$(BASE_CFLAGS) $(3)
+$(1)_LIB_OBJS := $$(patsubst %.c,$(B)/$(1)/obj/%.o,$$(LIB_SRCS) \
+	$$(call sha_accel,$(2))) $(B)/$(1)/obj/purgatory/blobs.o
+$(1)_TOOL_OBJS := $$(patsubst %.c,$(B)/$(1)/obj/%.o,$$(TOOL_SRCS))
+$(B)/$(1)/obj/%.o: %.c
+	@mkdir -p $$(dir $$@)
+	$$($(1)_CC) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
+$(B)/$(1)/obj/purgatory/blobs.o: purgatory/blobs.S $$(PURG_BLOBS)
+	@mkdir -p $$(dir $$@)
+	$$($(1)_CC) -c -Wa,-I,$(B)/purgatory $$< -o $$@
+$(B)/$(1)/libkexload.a: $$($(1)_LIB_OBJS)
+	rm -f $$@
+	$$(if $$(filter %-gcc,$(2)),$$(patsubst %-gcc,%-ar,$(2)),ar) rcs $$@ $$^
+$(B)/$(1)/kexload: $$($(1)_TOOL_OBJS) $(B)/$(1)/libkexload.a
+	$$($(1)_CC) $$($(1)_CFLAGS) $$^ -o $$@ $(4)
+-include $$(wildcard $(B)/$(1)/obj/*/*.d $(B)/$(1)/obj/*/*/*.d $(B)/$(1)/obj/*/*/*/*.d)
+endef
+
+$(eval $(call variant,host,$(CC),-fPIC,))
+$(eval $(call variant,asan,$(CC),$(SAN) -O1,$(SAN)))
+
+$(B)/host/libkexload.so: $(host_LIB_OBJS) lib/libkexload.map
+	$(CC) -shared -Wl,--version-script=lib/libkexload.map \
+		-Wl,-soname,libkexload.so.0 $(host_LIB_OBJS) -o $@
+
+$(B)/host/kexload.pc: lib/kexload.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' $< > $@
+
+# ---- static commands for the guests -------------------------------------
+
+STATIC_CC_x86_64 := gcc
+ARCH ?= x86_64
+ifneq ($(filter static,$(MAKECMDGOALS)),)
+ifeq ($(STATIC_CC_$(ARCH)),)
+$(error make static ARCH=$(ARCH): unknown architecture; known: x86_64)
+endif
+$(eval $(call variant,$(ARCH),$(STATIC_CC_$(ARCH)),,-static))
+endif
+static: $(B)/$(ARCH)/kexload
+
+# ---- tests ----------------------------------------------------------------
+
+UNIT_CFLAGS := -Ilib/core -Ilib/arch -Ipurgatory/common -Itests/unit
+define unit
+$(B)/$(1)/tests/$(2): tests/unit/$(2).c tests/unit/tap.h purgatory/common/verify.c $(B)/$(1)/libkexload.a
+	@mkdir -p $$(dir $$@)
+	$$($(1)_CC) $$($(1)_CFLAGS) $$(UNIT_CFLAGS) tests/unit/$(2).c \
+		purgatory/common/verify.c $(B)/$(1)/libkexload.a -o $$@ $(3)
+endef
+$(foreach t,$(UNIT_NAMES),$(eval $(call unit,host,$(t),)))
+$(foreach t,$(UNIT_NAMES),$(eval $(call unit,asan,$(t),$(SAN))))
+
+UNIT_BINS := $(UNIT_NAMES:%=$(B)/host/tests/%) $(UNIT_NAMES:%=$(B)/asan/tests/%)
+
+$(B)/host/mkbzimage: tests/fixtures/mkbzimage.c
+	$(CC) $(BASE_CFLAGS) $< -o $@
+
+VM ?= all
+check: deps
+	@$(MAKE) --no-print-directory check-build
+	@$(MAKE) --no-print-directory check-run VM=$(VM)
+
+check-build: all $(UNIT_BINS) $(B)/host/mkbzimage $(B)/x86_64/kexload-static-stamp fuzz
+
+$(B)/x86_64/kexload-static-stamp:
+	@$(MAKE) --no-print-directory static ARCH=x86_64
+	@touch $@
+
+check-run:
+	KX_VM="$(VM)" $(PROVE) -v --exec '' $(UNIT_BINS) 2>&1 | tail -n 200 > $(B)/unit.log; \
+		tail -n 3 $(B)/unit.log
+	KX_VM="$(VM)" $(PROVE) tests/cli/*.t tests/fuzz/*.t tests/vm/*.t
+
+check-unit: $(UNIT_BINS)
+	$(PROVE) --exec '' $(UNIT_BINS)
+
+# ---- fuzzing --------------------------------------------------------------
+
+FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -g -O1
+FUZZLIB_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -O1
+$(eval $(call variant,fuzzlib,$(CLANG),$(FUZZLIB_FLAGS),))
+fuzz: $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/%)
+$(B)/fuzz/%: fuzz/%.c $(B)/fuzzlib/libkexload.a
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BASE_CFLAGS) -Ilib/core $(FUZZ_FLAGS) $^ -o $@
+
+# ---- demo and bench -------------------------------------------------------
+
+demo: deps all
+	@$(MAKE) --no-print-directory static ARCH=x86_64
+	tests/vm/demo.sh
+
+bench: deps all
+	bench/plan-vs-sha256sum.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 $(B)/host/kexload $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(B)/host/libkexload.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(B)/host/libkexload.so $(DESTDIR)$(PREFIX)/lib/libkexload.so.0
+	ln -sf libkexload.so.0 $(DESTDIR)$(PREFIX)/lib/libkexload.so
+	install -m 644 include/kexload.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(B)/host/kexload.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 644 man/kexload.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+clean:
+	rm -rf $(B)

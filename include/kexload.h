@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kexload: the public API of libkexload.
+ *
+ * libkexload does in user space what the kernel's kexec_file_load(2) does:
+ * it reads a kernel image, an initrd and a command line as files, recognises
+ * the image format, places every piece in free physical memory, adds a
+ * relocated purgatory that checks the SHA-256 of every piece before the new
+ * kernel runs, and hands the result to kexec_load(2).
+ *
+ * Conventions (as libfdt): functions return 0 or a negative errno; the
+ * message for the last failure is kept in the object that failed and read
+ * with kx_image_error() or kx_memmap_error(). The library never prints and
+ * never exits; debug output goes through a callback the caller sets.
+ * Only kx_kexec_*() make system calls that change kernel state.
+ */
+#ifndef KEXLOAD_H
+#define KEXLOAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KX_API __attribute__((visibility("default")))
+
+#define KX_SHA256_LEN 32
+
+/* Target architectures. The host's architecture is data, not a build flag. */
+enum kx_arch {
+	KX_ARCH_NONE = 0,
+	KX_ARCH_X86_64,
+	KX_ARCH_ARM64,
+	KX_ARCH_ARM,
+	KX_ARCH_PPC64,
+	KX_ARCH_S390X,
+};
+
+KX_API const char *kx_arch_name(enum kx_arch arch);
+/* Accepts the kexload names and the usual aliases (amd64, aarch64, armhf). */
+KX_API int kx_arch_from_name(const char *name, enum kx_arch *arch);
+/* The architecture this library was built for. */
+KX_API enum kx_arch kx_arch_host(void);
+
+/* ---- memory map ------------------------------------------------------ */
+
+enum kx_mem_type {
+	KX_MEM_RAM = 1,     /* usable RAM (e820 type 1) */
+	KX_MEM_RESERVED,    /* firmware reserved (e820 type 2) */
+	KX_MEM_ACPI,        /* ACPI tables, reclaimable (e820 type 3) */
+	KX_MEM_NVS,         /* ACPI non-volatile storage (e820 type 4) */
+	KX_MEM_UNUSABLE,    /* bad memory (e820 type 5) */
+	KX_MEM_PMEM,        /* persistent memory (e820 type 7) */
+	KX_MEM_CRASH,       /* the crashkernel= reservation, inside RAM */
+};
+
+/* A physical range, both ends inclusive (as /proc/iomem writes them). */
+struct kx_mem_range {
+	uint64_t start;
+	uint64_t end;
+	enum kx_mem_type type;
+};
+
+struct kx_memmap;
+
+KX_API int kx_memmap_new(struct kx_memmap **out);
+KX_API void kx_memmap_free(struct kx_memmap *map);
+KX_API const char *kx_memmap_error(const struct kx_memmap *map);
+KX_API int kx_memmap_add(struct kx_memmap *map, uint64_t start, uint64_t end,
+			 enum kx_mem_type type);
+/* Text in /proc/iomem syntax; @name names the source in error messages. */
+KX_API int kx_memmap_parse_iomem(struct kx_memmap *map, const char *name,
+				 const char *text, size_t len);
+/* One entry of /sys/firmware/memmap/N: its start, end and type files. */
+KX_API int kx_memmap_parse_firmware_entry(struct kx_memmap *map,
+					  const char *name, const char *start,
+					  const char *end, const char *type);
+/* "SIZE[@BASE]" with K, M, G, T suffixes: one RAM range. */
+KX_API int kx_memmap_parse_ram(struct kx_memmap *map, const char *spec);
+/* The running machine: /sys/firmware/memmap, else /proc/iomem. */
+KX_API int kx_memmap_read_system(struct kx_memmap *map);
+/* A byte count: decimal or 0x hex, with an optional K, M, G or T suffix. */
+KX_API int kx_parse_size(const char *s, uint64_t *v);
+/* The running kernel's command line (/proc/cmdline), for --reuse-cmdline;
+ * the caller frees it. */
+KX_API int kx_read_cmdline(char **out);
+KX_API size_t kx_memmap_count(const struct kx_memmap *map);
+KX_API const struct kx_mem_range *kx_memmap_range(const struct kx_memmap *map,
+						  size_t i);
+KX_API const char *kx_mem_type_name(enum kx_mem_type type);
+
+/* ---- the image ------------------------------------------------------- */
+
+enum kx_segment_kind {
+	KX_SEG_KERNEL,
+	KX_SEG_INITRD,
+	KX_SEG_PARAMS,    /* boot_params, command line, setup_data */
+	KX_SEG_DTB,
+	KX_SEG_PURGATORY,
+	KX_SEG_OTHER,
+};
+
+struct kx_segment {
+	const void *buf;  /* bytes to copy; the rest of memsz is zeroed */
+	size_t bufsz;
+	uint64_t mem;     /* physical address, page aligned */
+	uint64_t memsz;   /* page multiple, >= bufsz */
+	enum kx_segment_kind kind;
+	uint8_t sha256[KX_SHA256_LEN]; /* of the bufsz bytes at buf */
+	bool checked;     /* the purgatory checks this segment at reboot */
+};
+
+KX_API const char *kx_segment_kind_name(enum kx_segment_kind kind);
+
+enum kx_image_type {
+	KX_IMAGE_NORMAL,
+	KX_IMAGE_CRASH,
+};
+
+struct kx_load_opts {
+	enum kx_arch arch;      /* KX_ARCH_NONE: the host's */
+	const char *kernel;     /* path, required */
+	const char *initrd;     /* path or NULL */
+	const char *cmdline;    /* or NULL for an empty command line */
+	uint64_t mem_min;       /* lowest address any segment may use */
+	uint64_t mem_max;       /* highest address (inclusive); 0 = no limit */
+	bool no_checks;         /* leave the purgatory's SHA-256 check out */
+	enum kx_image_type type;
+};
+
+/* A key and value a format reports about an image (for inspect). */
+struct kx_info_field {
+	const char *key;
+	char value[96];
+};
+
+#define KX_INFO_MAX_FIELDS 16
+
+struct kx_info {
+	const char *format;         /* "bzImage", ... */
+	enum kx_arch arch;
+	char version[256];          /* the kernel's version string, or "" */
+	const char *compression;    /* "gzip", "xz", ..., "none" or "unknown" */
+	uint64_t file_size;
+	size_t nfields;
+	struct kx_info_field fields[KX_INFO_MAX_FIELDS];
+};
+
+enum kx_log_level { KX_LOG_DEBUG, KX_LOG_INFO, KX_LOG_WARN };
+typedef void (*kx_log_fn)(void *arg, enum kx_log_level level, const char *msg);
+
+struct kx_image;
+
+KX_API int kx_image_new(struct kx_image **out);
+KX_API void kx_image_free(struct kx_image *img);
+KX_API void kx_image_set_log(struct kx_image *img, kx_log_fn fn, void *arg);
+/* The memory map used for placement (and x86's e820); copied. */
+KX_API int kx_image_set_memmap(struct kx_image *img,
+			       const struct kx_memmap *map);
+/* Random bytes for seeds (KASLR, RNG); default getrandom(2). Tests set a
+ * fixed source to get reproducible plans. */
+typedef int (*kx_random_fn)(void *arg, void *buf, size_t len);
+KX_API void kx_image_set_random(struct kx_image *img, kx_random_fn fn,
+				void *arg);
+
+/* Probes, loads, places, relocates the purgatory and computes digests.
+ * On failure nothing is left in the image and kx_image_error() says why. */
+KX_API int kx_image_load(struct kx_image *img, const struct kx_load_opts *opts);
+/* Probes only and describes the file. */
+KX_API int kx_image_inspect(struct kx_image *img, const char *path,
+			    struct kx_info *info);
+KX_API const char *kx_image_error(const struct kx_image *img);
+
+KX_API size_t kx_image_segment_count(const struct kx_image *img);
+KX_API const struct kx_segment *kx_image_segment(const struct kx_image *img,
+						 size_t i);
+KX_API uint64_t kx_image_entry(const struct kx_image *img);        /* purgatory */
+KX_API uint64_t kx_image_kernel_entry(const struct kx_image *img); /* kernel */
+KX_API const char *kx_image_format(const struct kx_image *img);
+KX_API enum kx_arch kx_image_arch(const struct kx_image *img);
+KX_API const char *kx_image_cmdline(const struct kx_image *img);
+KX_API bool kx_image_checks(const struct kx_image *img);
+KX_API enum kx_image_type kx_image_type(const struct kx_image *img);
+/* The flags argument kexec_load(2) gets: KEXEC_ARCH_* and KEXEC_ON_CRASH. */
+KX_API unsigned long kx_image_kexec_flags(const struct kx_image *img);
+
+/* ---- SHA-256 --------------------------------------------------------- */
+
+struct kx_sha256 {
+	uint32_t h[8];
+	uint64_t len;
+	uint8_t buf[64];
+	size_t nbuf;
+	int accel;     /* use the CPU's SHA-256 instructions */
+};
+
+KX_API void kx_sha256_init(struct kx_sha256 *c);
+KX_API void kx_sha256_update(struct kx_sha256 *c, const void *data, size_t len);
+KX_API void kx_sha256_final(struct kx_sha256 *c, uint8_t out[KX_SHA256_LEN]);
+KX_API void kx_sha256(const void *data, size_t len, uint8_t out[KX_SHA256_LEN]);
+
+/* ---- system calls (the only functions that change kernel state) ------ */
+
+/* kexec_load(2) of the image's segments. */
+KX_API int kx_kexec_load(const struct kx_image *img, char *err, size_t errlen);
+/* kexec_file_load(2) with the same files, for kernels that demand it. */
+KX_API int kx_kexec_file_load(const struct kx_load_opts *opts, char *err,
+			      size_t errlen);
+/* Unload the normal or crash image, with whichever call the kernel has. */
+KX_API int kx_kexec_unload(enum kx_image_type type, char *err, size_t errlen);
+/* sync(2), then reboot(2) into the loaded kernel. Returns only on failure. */
+KX_API int kx_kexec_exec(char *err, size_t errlen);
+
+struct kx_status {
+	bool loaded;
+	bool crash_loaded;
+	uint64_t crash_size;
+	bool kexec_load_disabled;   /* /proc/sys/kernel/kexec_load_disabled */
+	char lockdown[32];          /* "none", "integrity", "confidentiality", "" */
+};
+KX_API int kx_kexec_status(struct kx_status *st);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

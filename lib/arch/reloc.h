@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* Generic relocation kinds, and the table that maps an architecture's
+ * ELF relocation types onto them. */
+#ifndef KX_RELOC_H
+#define KX_RELOC_H
+
+#include "../core/internal.h"
+
+enum kx_reloc_kind {
+	KX_R_NONE,
+	KX_R_ABS64,   /* S + A */
+	KX_R_ABS32,   /* S + A, must fit 32 bits unsigned */
+	KX_R_ABS32S,  /* S + A, must fit 32 bits signed */
+	KX_R_PC32,    /* S + A - P, must fit 32 bits signed */
+	KX_R_PC64,    /* S + A - P */
+};
+
+struct kx_reloc_map {
+	uint32_t type;
+	enum kx_reloc_kind kind;
+};
+
+int kx_reloc_apply_kind(const struct kx_reloc *rel, enum kx_reloc_kind kind,
+			bool big_endian, char *err, size_t errlen);
+int kx_reloc_by_table(const struct kx_reloc *rel,
+		      const struct kx_reloc_map *map, size_t n, bool big_endian,
+		      const char *arch, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one ELF reader: 32- and 64-bit, either byte order, following the
+ * System V ABI's ELF chapter (object file format). Every field is read
+ * through the bounds-checked reader.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define ELFCLASS32 1
+#define ELFCLASS64 2
+#define ELFDATA2LSB 1
+#define ELFDATA2MSB 2
+
+uint64_t kx_elf_word(struct kx_elf *e, uint64_t off, unsigned size)
+{
+	const uint8_t *p = kx_rd_bytes(&e->r, off, size);
+
+	return p ? kx_get_uint(p, size, e->big_endian) : 0;
+}
+
+int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
+		const char *name, char *err, size_t errlen)
+{
+	const uint8_t *id;
+	struct kx_reader *r = &e->r;
+
+	memset(e, 0, sizeof(*e));
+	kx_reader_init(r, buf, len, name);
+	id = kx_rd_bytes(r, 0, 16);
+	if (!id || memcmp(id, "\x7f" "ELF", 4)) {
+		snprintf(err, errlen, "%s: not an ELF file", name);
+		return -ENOEXEC;
+	}
+	if ((id[4] != ELFCLASS32 && id[4] != ELFCLASS64) ||
+	    (id[5] != ELFDATA2LSB && id[5] != ELFDATA2MSB)) {
+		snprintf(err, errlen, "%s: unknown ELF class %u or data encoding %u",
+			 name, id[4], id[5]);
+		return -ENOEXEC;
+	}
+	e->is64 = id[4] == ELFCLASS64;
+	e->big_endian = id[5] == ELFDATA2MSB;
+	e->type = (uint16_t)kx_elf_word(e, 16, 2);
+	e->machine = (uint16_t)kx_elf_word(e, 18, 2);
+	if (e->is64) {
+		e->shoff = kx_elf_word(e, 40, 8);
+		e->shentsize = (uint16_t)kx_elf_word(e, 58, 2);
+		e->shnum = (uint16_t)kx_elf_word(e, 60, 2);
+		e->shstrndx = (uint16_t)kx_elf_word(e, 62, 2);
+	} else {
+		e->shoff = kx_elf_word(e, 32, 4);
+		e->shentsize = (uint16_t)kx_elf_word(e, 46, 2);
+		e->shnum = (uint16_t)kx_elf_word(e, 48, 2);
+		e->shstrndx = (uint16_t)kx_elf_word(e, 50, 2);
+	}
+	if (r->failed) {
+		snprintf(err, errlen, "%s: truncated ELF header", name);
+		return -ENOEXEC;
+	}
+	if (e->shnum && e->shentsize != (e->is64 ? 64 : 40)) {
+		snprintf(err, errlen, "%s: unexpected section header size %u",
+			 name, e->shentsize);
+		return -ENOEXEC;
+	}
+	if (!kx_rd_fits(r, e->shoff, (uint64_t)e->shnum * e->shentsize)) {
+		snprintf(err, errlen, "%s: section headers run past the end",
+			 name);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+int kx_elf_shdr(struct kx_elf *e, unsigned idx, struct kx_elf_shdr *sh)
+{
+	uint64_t o = e->shoff + (uint64_t)idx * e->shentsize;
+	unsigned w = e->is64 ? 8 : 4;
+
+	if (idx >= e->shnum)
+		return -ERANGE;
+	sh->name = (uint32_t)kx_elf_word(e, o, 4);
+	sh->type = (uint32_t)kx_elf_word(e, o + 4, 4);
+	sh->flags = kx_elf_word(e, o + 8, w);
+	sh->addr = kx_elf_word(e, o + 8 + w, w);
+	sh->offset = kx_elf_word(e, o + 8 + 2 * w, w);
+	sh->size = kx_elf_word(e, o + 8 + 3 * w, w);
+	sh->link = (uint32_t)kx_elf_word(e, o + 8 + 4 * w, 4);
+	sh->info = (uint32_t)kx_elf_word(e, o + 12 + 4 * w, 4);
+	sh->addralign = kx_elf_word(e, o + 16 + 4 * w, w);
+	sh->entsize = kx_elf_word(e, o + 16 + 5 * w, w);
+	if (e->r.failed)
+		return -ENOEXEC;
+	if (sh->type != 8 /* SHT_NOBITS */ &&
+	    !kx_rd_fits(&e->r, sh->offset, sh->size))
+		return -ENOEXEC;
+	return 0;
+}
+
+const char *kx_elf_str(struct kx_elf *e, unsigned strtab_idx, uint32_t off)
+{
+	struct kx_elf_shdr sh;
+	const char *s;
+
+	if (kx_elf_shdr(e, strtab_idx, &sh) || off >= sh.size)
+		return NULL;
+	s = (const char *)e->r.buf + sh.offset + off;
+	return memchr(s, '\0', sh.size - off) ? s : NULL;
+}
+
+int kx_elf_sym(struct kx_elf *e, const struct kx_elf_shdr *symtab, uint64_t idx,
+	       struct kx_elf_sym *sym)
+{
+	uint64_t esz = e->is64 ? 24 : 16;
+	uint64_t o = symtab->offset + idx * esz;
+
+	if (idx >= symtab->size / esz)
+		return -ERANGE;
+	sym->name = (uint32_t)kx_elf_word(e, o, 4);
+	if (e->is64) {
+		sym->info = (uint8_t)kx_elf_word(e, o + 4, 1);
+		sym->shndx = (uint16_t)kx_elf_word(e, o + 6, 2);
+		sym->value = kx_elf_word(e, o + 8, 8);
+		sym->size = kx_elf_word(e, o + 16, 8);
+	} else {
+		sym->value = kx_elf_word(e, o + 4, 4);
+		sym->size = kx_elf_word(e, o + 8, 4);
+		sym->info = (uint8_t)kx_elf_word(e, o + 12, 1);
+		sym->shndx = (uint16_t)kx_elf_word(e, o + 14, 2);
+	}
+	return e->r.failed ? -ENOEXEC : 0;
+}

@@ -1,0 +1,249 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Library-internal declarations: the image being built (the one context a
+ * load hangs off), the bounds-checked reader, the format and architecture
+ * operation tables, and the helpers the pipeline stages share.
+ */
+#ifndef KX_INTERNAL_H
+#define KX_INTERNAL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kexload.h"
+
+#define KX_PAGE_SIZE 4096ULL
+#define KX_MAX_SEGMENTS 16
+#define KX_MAX_FILES 8
+#define KX_ERR_LEN 512
+
+#define KX_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline uint64_t kx_align_up(uint64_t v, uint64_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+static inline uint64_t kx_align_down(uint64_t v, uint64_t a)
+{
+	return v & ~(a - 1);
+}
+
+static inline bool kx_is_pow2(uint64_t v)
+{
+	return v && !(v & (v - 1));
+}
+
+/* ---- bounds-checked reader --------------------------------------------
+ * Every header is parsed through it. Reads past the end return 0 and make
+ * the reader "failed" (sticky, first failure kept), so a parser reads the
+ * fields it needs and checks once; nothing outside buf is ever touched. */
+struct kx_reader {
+	const uint8_t *buf;
+	uint64_t len;
+	const char *name;    /* file name, for messages */
+	bool failed;
+	uint64_t fail_off;   /* the first read that did not fit */
+	uint64_t fail_len;
+};
+
+void kx_reader_init(struct kx_reader *r, const void *buf, uint64_t len,
+		    const char *name);
+bool kx_rd_fits(const struct kx_reader *r, uint64_t off, uint64_t len);
+uint8_t kx_rd_u8(struct kx_reader *r, uint64_t off);
+uint16_t kx_rd_le16(struct kx_reader *r, uint64_t off);
+uint32_t kx_rd_le32(struct kx_reader *r, uint64_t off);
+uint64_t kx_rd_le64(struct kx_reader *r, uint64_t off);
+uint16_t kx_rd_be16(struct kx_reader *r, uint64_t off);
+uint32_t kx_rd_be32(struct kx_reader *r, uint64_t off);
+uint64_t kx_rd_be64(struct kx_reader *r, uint64_t off);
+/* Pointer to len bytes at off, or NULL (and failed) if they do not fit. */
+const uint8_t *kx_rd_bytes(struct kx_reader *r, uint64_t off, uint64_t len);
+/* A NUL-terminated string starting at off, at most max bytes long; copies
+ * up to outlen - 1 printable characters. Returns false if no NUL in reach. */
+bool kx_rd_cstr(struct kx_reader *r, uint64_t off, uint64_t max, char *out,
+		size_t outlen);
+
+/* ---- files --------------------------------------------------------- */
+
+struct kx_file {
+	char *path;
+	const uint8_t *data;
+	uint64_t size;
+	bool mapped;        /* mmap'ed (else malloc'ed) */
+};
+
+int kx_file_open(struct kx_file *f, const char *path, char *err, size_t errlen);
+void kx_file_close(struct kx_file *f);
+/* Reads a small text file whole (for /proc and /sys); NUL-terminated. */
+int kx_read_text(const char *path, char **out, size_t *len);
+
+/* ---- formats ----------------------------------------------------------- */
+
+struct kx_image;
+
+struct kx_format {
+	const char *name;
+	enum kx_arch arch;
+	/* 0: mine, -ENOEXEC: not mine, other: mine but broken (message set). */
+	int (*probe)(struct kx_image *img, struct kx_reader *r,
+		     struct kx_info *info);
+	int (*load)(struct kx_image *img, struct kx_reader *r);
+};
+
+extern const struct kx_format *const kx_formats[];
+
+void kx_info_add(struct kx_info *info, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const char *kx_compression_by_magic(const uint8_t *p, uint64_t len);
+
+/* ---- architectures ------------------------------------------------------ */
+
+struct kx_reloc {
+	uint32_t type;
+	uint64_t S;        /* symbol address */
+	int64_t A;         /* addend */
+	uint64_t P;        /* address of the place */
+	uint8_t *loc;      /* the place, in the purgatory buffer */
+	uint64_t room;     /* bytes available at loc */
+	bool implicit_addend; /* REL: the addend is in the place (ARM) */
+};
+
+struct kx_arch_ops {
+	enum kx_arch arch;
+	const char *name;
+	uint16_t elf_machine;
+	bool big_endian;
+	bool elf64;
+	unsigned long kexec_arch;   /* KEXEC_ARCH_* << 16 */
+	const uint8_t *purgatory;   /* relocatable ELF object */
+	const size_t *purgatory_size;
+	uint64_t purgatory_max;     /* highest address the purgatory may use */
+	/* Returns 0, or a negative errno with a message in err. */
+	int (*apply_reloc)(const struct kx_reloc *rel, char *err, size_t errlen);
+};
+
+const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch);
+
+/* ---- the image: the one context a load hangs off ------------------------ */
+
+struct kx_placed {      /* a hole request for the shared finder */
+	uint64_t size;
+	uint64_t align;
+	uint64_t min;
+	uint64_t max;       /* inclusive */
+	bool top_down;
+	bool crash;         /* inside the crashkernel= reservation only */
+};
+
+struct kx_image {
+	char err[KX_ERR_LEN];
+	kx_log_fn log_fn;
+	void *log_arg;
+	kx_random_fn random_fn;
+	void *random_arg;
+	struct kx_memmap *memmap;
+
+	struct kx_load_opts opts;
+	const struct kx_arch_ops *arch;
+	const struct kx_format *format;
+	char *cmdline;
+
+	struct kx_file files[KX_MAX_FILES];
+	size_t nfiles;
+	void *owned[KX_MAX_SEGMENTS * 2];   /* buffers built by the stages */
+	size_t nowned;
+
+	struct kx_segment seg[KX_MAX_SEGMENTS];
+	size_t nseg;
+
+	uint64_t kernel_entry;
+	uint64_t kernel_args[4];   /* registers the purgatory hands over */
+	uint64_t entry;            /* where kexec starts: the purgatory */
+	bool loaded;
+};
+
+int kx_err(struct kx_image *img, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void kx_log(struct kx_image *img, enum kx_log_level lvl, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A message for a reader that failed: "NAME: truncated ..." */
+int kx_err_truncated(struct kx_image *img, const struct kx_reader *r,
+		     const char *what);
+
+void *kx_image_alloc(struct kx_image *img, size_t size); /* zeroed, owned */
+int kx_image_random(struct kx_image *img, void *buf, size_t len);
+const struct kx_file *kx_image_open(struct kx_image *img, const char *path);
+
+/* Applies --mem-min/--mem-max to a request, then finds a hole that avoids
+ * every segment placed so far. */
+int kx_image_place(struct kx_image *img, const char *what,
+		   struct kx_placed req, uint64_t *addr);
+int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
+			 uint64_t mem, uint64_t memsz,
+			 enum kx_segment_kind kind);
+
+/* The shared hole finder (kexec_locate_mem_hole's job). */
+int kx_memmap_find_hole(const struct kx_memmap *map, const struct kx_placed *req,
+			const struct kx_segment *used, size_t nused,
+			uint64_t *addr);
+
+/* ---- purgatory -------------------------------------------------------- */
+
+/* Layout of the purgatory's digest table, shared with purgatory/common. */
+#define KX_PURG_MAX_DIGESTS 16
+#define KX_PURG_DIGEST_SIZE 48  /* u64 addr, u64 len, u8 sha256[32] */
+
+int kx_purgatory_load(struct kx_image *img);
+
+/* ---- ELF (one reader for the purgatory and, later, ELF kernels) --------- */
+
+struct kx_elf {
+	struct kx_reader r;
+	bool is64;
+	bool big_endian;
+	uint16_t type;
+	uint16_t machine;
+	uint64_t shoff;
+	uint16_t shentsize;
+	uint16_t shnum;
+	uint16_t shstrndx;
+};
+
+struct kx_elf_shdr {
+	uint32_t name;
+	uint32_t type;
+	uint64_t flags;
+	uint64_t addr;
+	uint64_t offset;
+	uint64_t size;
+	uint32_t link;
+	uint32_t info;
+	uint64_t addralign;
+	uint64_t entsize;
+};
+
+struct kx_elf_sym {
+	uint32_t name;
+	uint8_t info;
+	uint16_t shndx;
+	uint64_t value;
+	uint64_t size;
+};
+
+int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
+		const char *name, char *err, size_t errlen);
+int kx_elf_shdr(struct kx_elf *e, unsigned idx, struct kx_elf_shdr *sh);
+const char *kx_elf_str(struct kx_elf *e, unsigned strtab_idx, uint32_t off);
+int kx_elf_sym(struct kx_elf *e, const struct kx_elf_shdr *symtab, uint64_t idx,
+	       struct kx_elf_sym *sym);
+uint64_t kx_elf_word(struct kx_elf *e, uint64_t off, unsigned size);
+
+/* Writes @v as a @size byte integer in the target's byte order. */
+void kx_put_uint(uint8_t *p, unsigned size, uint64_t v, bool big_endian);
+uint64_t kx_get_uint(const uint8_t *p, unsigned size, bool big_endian);
+
+#endif

@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The purgatory: a small relocatable ELF object per architecture, embedded
+ * in the library. Here it is laid out (allocated sections in order, NOBITS
+ * last), placed, relocated by one generic loop that hands each relocation to
+ * the architecture's function, and its named symbols are written: the
+ * kernel's entry and registers, and the table of segment digests it checks
+ * before it enters the kernel. Every write is checked against the symbol's
+ * size.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "purgatory.h"
+
+#define SHT_SYMTAB 2
+#define SHT_RELA 4
+#define SHT_NOBITS 8
+#define SHT_REL 9
+#define SHF_ALLOC 0x2
+#define SHN_UNDEF 0
+#define SHN_ABS 0xfff1
+#define SHN_COMMON 0xfff2
+
+static int perr(char *err, size_t errlen, int code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int perr(char *err, size_t errlen, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void kx_purgatory_close(struct kx_purgatory *p)
+{
+	free(p->buf);
+	free(p->secoff);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Lays allocated sections out: contents first, then NOBITS (the stack). */
+static int layout(struct kx_purgatory *p, char *err, size_t errlen)
+{
+	struct kx_elf *e = &p->elf;
+	uint64_t off = 0;
+
+	p->align = 1;
+	for (int pass = 0; pass < 2; pass++) {
+		for (unsigned i = 0; i < e->shnum; i++) {
+			struct kx_elf_shdr sh;
+			uint64_t a;
+
+			if (kx_elf_shdr(e, i, &sh))
+				return perr(err, errlen, -ENOEXEC,
+					    "purgatory: bad section %u", i);
+			if (!(sh.flags & SHF_ALLOC) ||
+			    (sh.type == SHT_NOBITS) != (pass == 1))
+				continue;
+			a = sh.addralign ? sh.addralign : 1;
+			if (!kx_is_pow2(a) || a > KX_PAGE_SIZE)
+				return perr(err, errlen, -ENOEXEC,
+					    "purgatory: section %u alignment %" PRIu64,
+					    i, a);
+			if (a > p->align)
+				p->align = a;
+			off = kx_align_up(off, a);
+			p->secoff[i] = off;
+			off += sh.size;
+			if (pass == 0)
+				p->bufsz = off;
+		}
+	}
+	p->memsz = off;
+	return 0;
+}
+
+int kx_purgatory_open(struct kx_purgatory *p, const struct kx_arch_ops *arch,
+		      char *err, size_t errlen)
+{
+	struct kx_elf *e = &p->elf;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->arch = arch;
+	rc = kx_elf_open(e, arch->purgatory, *arch->purgatory_size, "purgatory",
+			 err, errlen);
+	if (rc)
+		return rc;
+	if (e->type != 1 /* ET_REL */ || e->machine != arch->elf_machine ||
+	    e->is64 != arch->elf64 || e->big_endian != arch->big_endian)
+		return perr(err, errlen, -ENOEXEC,
+			    "purgatory: not a relocatable object for %s",
+			    arch->name);
+	p->secoff = malloc(e->shnum * sizeof(*p->secoff));
+	if (!p->secoff)
+		return -ENOMEM;
+	for (unsigned i = 0; i < e->shnum; i++) {
+		struct kx_elf_shdr sh;
+
+		p->secoff[i] = UINT64_MAX;
+		if (!kx_elf_shdr(e, i, &sh) && sh.type == SHT_SYMTAB) {
+			p->symtab = sh;
+			p->symtab_idx = i;
+		}
+	}
+	if (!p->symtab_idx)
+		return perr(err, errlen, -ENOEXEC, "purgatory: no symbol table");
+	rc = layout(p, err, errlen);
+	if (rc)
+		return rc;
+	p->buf = calloc(1, p->bufsz ? p->bufsz : 1);
+	if (!p->buf)
+		return -ENOMEM;
+	for (unsigned i = 0; i < e->shnum; i++) {
+		struct kx_elf_shdr sh;
+
+		if (p->secoff[i] == UINT64_MAX || kx_elf_shdr(e, i, &sh) ||
+		    sh.type == SHT_NOBITS)
+			continue;
+		memcpy(p->buf + p->secoff[i], e->r.buf + sh.offset, sh.size);
+	}
+	return 0;
+}
+
+static int sym_addr(struct kx_purgatory *p, const struct kx_elf_sym *s,
+		    uint64_t *addr, char *err, size_t errlen)
+{
+	const char *name = kx_elf_str(&p->elf, p->symtab.link, s->name);
+
+	if (s->shndx == SHN_ABS) {
+		*addr = s->value;
+		return 0;
+	}
+	if (s->shndx == SHN_UNDEF || s->shndx == SHN_COMMON ||
+	    s->shndx >= p->elf.shnum || p->secoff[s->shndx] == UINT64_MAX)
+		return perr(err, errlen, -ENOEXEC,
+			    "purgatory: symbol %s is undefined",
+			    name && *name ? name : "(unnamed)");
+	*addr = p->base + p->secoff[s->shndx] + s->value;
+	return 0;
+}
+
+static int relocate_section(struct kx_purgatory *p,
+			    const struct kx_elf_shdr *rs, char *err,
+			    size_t errlen)
+{
+	struct kx_elf *e = &p->elf;
+	bool rela = rs->type == SHT_RELA;
+	unsigned w = e->is64 ? 8 : 4;
+	uint64_t esz = rela ? 3 * w : 2 * w;
+	struct kx_elf_shdr target;
+	uint64_t tbase;
+
+	if (kx_elf_shdr(e, rs->info, &target) || rs->link != p->symtab_idx)
+		return perr(err, errlen, -ENOEXEC,
+			    "purgatory: bad relocation section");
+	tbase = p->secoff[rs->info];
+	if (tbase == UINT64_MAX)
+		return 0;   /* relocations of a section that is not loaded */
+	if (target.type == SHT_NOBITS)
+		return perr(err, errlen, -ENOEXEC,
+			    "purgatory: relocations against a NOBITS section");
+	for (uint64_t o = 0; o + esz <= rs->size; o += esz) {
+		uint64_t roff = kx_elf_word(e, rs->offset + o, w);
+		uint64_t info = kx_elf_word(e, rs->offset + o + w, w);
+		struct kx_elf_sym sym;
+		struct kx_reloc rel = { 0 };
+		uint64_t symidx = e->is64 ? info >> 32 : info >> 8;
+		int rc;
+
+		rel.type = (uint32_t)(e->is64 ? info & 0xffffffff : info & 0xff);
+		if (rela)
+			rel.A = (int64_t)kx_elf_word(e, rs->offset + o + 2 * w, w);
+		if (!e->is64 && rela)
+			rel.A = (int32_t)rel.A;
+		rel.implicit_addend = !rela;
+		if (roff >= target.size)
+			return perr(err, errlen, -ENOEXEC,
+				    "purgatory: relocation outside its section");
+		rc = kx_elf_sym(e, &p->symtab, symidx, &sym);
+		if (!rc)
+			rc = sym_addr(p, &sym, &rel.S, err, errlen);
+		if (rc)
+			return rc;
+		rel.P = p->base + tbase + roff;
+		rel.loc = p->buf + tbase + roff;
+		rel.room = target.size - roff;
+		rc = p->arch->apply_reloc(&rel, err, errlen);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int kx_purgatory_relocate(struct kx_purgatory *p, uint64_t base, char *err,
+			  size_t errlen)
+{
+	struct kx_elf *e = &p->elf;
+
+	p->base = base;
+	for (unsigned i = 0; i < e->shnum; i++) {
+		struct kx_elf_shdr sh;
+		int rc;
+
+		if (kx_elf_shdr(e, i, &sh))
+			return perr(err, errlen, -ENOEXEC,
+				    "purgatory: bad section %u", i);
+		if (sh.type != SHT_RELA && sh.type != SHT_REL)
+			continue;
+		rc = relocate_section(p, &sh, err, errlen);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int kx_purgatory_symbol(struct kx_purgatory *p, const char *name,
+			struct kx_purgatory_sym *out)
+{
+	struct kx_elf *e = &p->elf;
+	uint64_t n = p->symtab.size / (e->is64 ? 24 : 16);
+
+	for (uint64_t i = 1; i < n; i++) {
+		struct kx_elf_sym s;
+		struct kx_elf_shdr sh;
+		const char *sname;
+
+		if (kx_elf_sym(e, &p->symtab, i, &s))
+			return -ENOEXEC;
+		sname = kx_elf_str(e, p->symtab.link, s.name);
+		if (!sname || strcmp(sname, name))
+			continue;
+		if (s.shndx == SHN_UNDEF || s.shndx >= e->shnum ||
+		    p->secoff[s.shndx] == UINT64_MAX ||
+		    kx_elf_shdr(e, s.shndx, &sh) || s.value > sh.size ||
+		    s.size > sh.size - s.value)
+			return -ENOENT;
+		out->addr = p->base + p->secoff[s.shndx] + s.value;
+		out->size = s.size;
+		out->offset = p->secoff[s.shndx] + s.value;
+		out->in_buffer = sh.type != SHT_NOBITS;
+		return 0;
+	}
+	return -ENOENT;
+}
+
+int kx_purgatory_set(struct kx_purgatory *p, const char *name,
+		     const uint64_t *vals, size_t n, char *err, size_t errlen)
+{
+	struct kx_purgatory_sym s;
+	unsigned w;
+
+	if (kx_purgatory_symbol(p, name, &s) || !s.in_buffer)
+		return perr(err, errlen, -ENOEXEC,
+			    "purgatory: no data symbol %s", name);
+	if (!n || s.size % n || (s.size / n != 4 && s.size / n != 8))
+		return perr(err, errlen, -ENOEXEC,
+			    "purgatory: symbol %s has %" PRIu64
+			    " bytes, not %zu words", name, s.size, n);
+	w = (unsigned)(s.size / n);
+	for (size_t i = 0; i < n; i++) {
+		if (w == 4 && vals[i] > UINT32_MAX)
+			return perr(err, errlen, -ERANGE,
+				    "purgatory: 0x%" PRIx64
+				    " does not fit the 32-bit %s", vals[i], name);
+		kx_put_uint(p->buf + s.offset + i * w, w, vals[i],
+			    p->arch->big_endian);
+	}
+	return 0;
+}
+
+/* Fills the digest table, a row per checked segment. */
+static int write_digests(struct kx_image *img, struct kx_purgatory *p)
+{
+	struct kx_purgatory_sym tab;
+	uint64_t count = 0;
+	int rc;
+
+	if (kx_purgatory_symbol(p, "kx_digests", &tab) || !tab.in_buffer ||
+	    tab.size != KX_PURG_MAX_DIGESTS * KX_PURG_DIGEST_SIZE)
+		return kx_err(img, -ENOEXEC,
+			      "purgatory: kx_digests is missing or has the wrong size");
+	for (size_t i = 0; i < img->nseg; i++) {
+		struct kx_segment *s = &img->seg[i];
+		uint8_t *row = p->buf + tab.offset + count * KX_PURG_DIGEST_SIZE;
+
+		kx_sha256(s->buf, s->bufsz, s->sha256);
+		if (img->opts.no_checks)
+			continue;
+		kx_put_uint(row, 8, s->mem, p->arch->big_endian);
+		kx_put_uint(row + 8, 8, s->bufsz, p->arch->big_endian);
+		memcpy(row + 16, s->sha256, KX_SHA256_LEN);
+		s->checked = true;
+		count++;
+	}
+	rc = kx_purgatory_set(p, "kx_digest_count", &count, 1, img->err,
+			      sizeof(img->err));
+	return rc;
+}
+
+int kx_purgatory_load(struct kx_image *img)
+{
+	const struct kx_arch_ops *arch = img->arch;
+	struct kx_purgatory p;
+	struct kx_purgatory_sym start;
+	struct kx_placed req;
+	uint64_t base;
+	int rc;
+
+	if (img->nseg >= KX_PURG_MAX_DIGESTS)
+		return kx_err(img, -E2BIG, "too many segments for the purgatory");
+	rc = kx_purgatory_open(&p, arch, img->err, sizeof(img->err));
+	if (rc)
+		goto out;
+	req = (struct kx_placed){ .size = p.memsz, .align = p.align, .min = 0,
+				  .max = arch->purgatory_max, .top_down = true,
+				  .crash = img->opts.type == KX_IMAGE_CRASH };
+	rc = kx_image_place(img, "the purgatory", req, &base);
+	if (!rc)
+		rc = kx_purgatory_relocate(&p, base, img->err, sizeof(img->err));
+	if (!rc)
+		rc = kx_purgatory_set(&p, "kx_entry", &img->kernel_entry, 1,
+				      img->err, sizeof(img->err));
+	if (!rc)
+		rc = kx_purgatory_set(&p, "kx_args", img->kernel_args, 4,
+				      img->err, sizeof(img->err));
+	if (!rc)
+		rc = write_digests(img, &p);
+	if (!rc && kx_purgatory_symbol(&p, "purgatory_start", &start))
+		rc = kx_err(img, -ENOEXEC, "purgatory: no purgatory_start");
+	if (rc)
+		goto out;
+	if (img->nowned == KX_ARRAY_SIZE(img->owned)) {
+		rc = kx_err(img, -ENOMEM, "out of memory");
+		goto out;
+	}
+	rc = kx_image_add_segment(img, p.buf, p.bufsz, base, p.memsz,
+				  KX_SEG_PURGATORY);
+	if (rc)
+		goto out;
+	img->owned[img->nowned++] = p.buf;
+	p.buf = NULL;
+	img->entry = start.addr;
+	kx_sha256(img->seg[img->nseg - 1].buf, img->seg[img->nseg - 1].bufsz,
+		  img->seg[img->nseg - 1].sha256);
+out:
+	kx_purgatory_close(&p);
+	return rc;
+}

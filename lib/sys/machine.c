@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one place that reads the running machine's /proc and /sys for what a
+ * load needs to know about it: the memory map and the current command line.
+ * Formats never look here; what they need comes to them as data.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/internal.h"
+#include "machine.h"
+
+static int read_fw_entry(struct kx_memmap *map, const char *dir,
+			 const char *name)
+{
+	char path[512], *v[3] = { 0 };
+	static const char *const files[3] = { "start", "end", "type" };
+	int rc = 0;
+
+	for (int i = 0; i < 3 && !rc; i++) {
+		snprintf(path, sizeof(path), "%s/%s/%s", dir, name, files[i]);
+		rc = kx_read_text(path, &v[i], NULL);
+	}
+	if (!rc) {
+		snprintf(path, sizeof(path), "%s/%s", dir, name);
+		rc = kx_memmap_parse_firmware_entry(map, path, v[0], v[1], v[2]);
+	}
+	for (int i = 0; i < 3; i++)
+		free(v[i]);
+	return rc;
+}
+
+int kx_memmap_read_firmware(struct kx_memmap *map, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int rc = 0, n = 0;
+
+	if (!d)
+		return -errno;
+	while (!rc && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		rc = read_fw_entry(map, dir, de->d_name);
+		n++;
+	}
+	closedir(d);
+	return rc ? rc : (n ? 0 : -ENOENT);
+}
+
+int kx_memmap_read_iomem(struct kx_memmap *map, const char *path)
+{
+	char *text;
+	size_t len;
+	int rc = kx_read_text(path, &text, &len);
+
+	if (rc)
+		return rc;
+	rc = kx_memmap_parse_iomem(map, path, text, len);
+	free(text);
+	return rc;
+}
+
+int kx_memmap_read_system(struct kx_memmap *map)
+{
+	struct kx_memmap *iomem;
+	int rc;
+
+	/* The firmware's own map is what the next kernel should be given;
+	 * /proc/iomem adds the crash kernel reservation. */
+	rc = kx_memmap_read_firmware(map, "/sys/firmware/memmap");
+	if (rc)
+		return kx_memmap_read_iomem(map, "/proc/iomem");
+	if (kx_memmap_new(&iomem))
+		return -ENOMEM;
+	if (!kx_memmap_read_iomem(iomem, "/proc/iomem")) {
+		for (size_t i = 0; i < kx_memmap_count(iomem); i++) {
+			const struct kx_mem_range *r = kx_memmap_range(iomem, i);
+
+			if (r->type == KX_MEM_CRASH)
+				kx_memmap_add(map, r->start, r->end, r->type);
+		}
+	}
+	kx_memmap_free(iomem);
+	return 0;
+}
+
+int kx_read_cmdline(char **out)
+{
+	char *s;
+	int rc = kx_read_text("/proc/cmdline", &s, NULL);
+
+	if (rc)
+		return rc;
+	s[strcspn(s, "\n")] = '\0';
+	*out = s;
+	return 0;
+}

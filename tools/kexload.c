@@ -1,0 +1,525 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kexload command: plan, load, exec, unload, status and inspect on
+ * libkexload. Invoked as "kexec" it takes kexec-tools' spelling of the same
+ * actions and options (-l, -e, -u, -S, -i, --initrd, --append, ...).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kexload.h"
+#include "output.h"
+
+#define VERSION "0.1.0"
+
+enum cmd { CMD_NONE, CMD_PLAN, CMD_LOAD, CMD_EXEC, CMD_UNLOAD, CMD_STATUS,
+	   CMD_INSPECT, CMD_LOAD_EXEC };
+
+struct cli {
+	enum cmd cmd;
+	bool kexec_spelling;
+	struct kx_load_opts opts;
+	const char *append;
+	const char *command_line;
+	bool reuse_cmdline;
+	const char *mem_map;
+	const char *ram;
+	bool json;
+	bool debug;
+	bool file_syscall;
+	bool plain_syscall;
+	bool fixed_random;
+	uint8_t fixed_byte;
+	bool no_sync;
+};
+
+static const char *prog = "kexload";
+
+static int fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: kexload COMMAND [OPTIONS] [KERNEL]\n"
+"\n"
+"Load a Linux kernel from files and boot it with kexec, checking at reboot\n"
+"that every loaded piece is intact (SHA-256, in a relocated purgatory).\n"
+"\n"
+"Commands:\n"
+"  plan KERNEL       show where every segment would go; touches no kernel\n"
+"                    state and needs no root\n"
+"  load KERNEL       load KERNEL for a later 'exec' (kexec_load(2))\n"
+"  exec              sync, then reboot into the loaded kernel\n"
+"  unload            unload the loaded kernel\n"
+"  status            say whether a kernel is loaded, and lockdown state\n"
+"  inspect FILE      describe a kernel image: format, architecture,\n"
+"                    version string, compression, header fields\n"
+"\n"
+"Options for plan and load:\n"
+"  --initrd FILE         initial ramdisk for the new kernel (--ramdisk too)\n"
+"  --command-line STR    the new kernel's command line\n"
+"  --append STR          text added to the command line\n"
+"  --reuse-cmdline       start from this kernel's /proc/cmdline\n"
+"                        (without BOOT_IMAGE=)\n"
+"  --mem-map FILE        memory map in /proc/iomem syntax, instead of the\n"
+"                        running machine's\n"
+"  --ram SIZE[@BASE]     one RAM range instead of a memory map (1G, 512M@0x40000000)\n"
+"  --mem-min ADDR        no segment below ADDR\n"
+"  --mem-max ADDR        no segment above ADDR\n"
+"  --arch ARCH           target architecture (plan only; default: this host)\n"
+"  -i, --no-checks       leave the purgatory's SHA-256 check out\n"
+"  -s, --file-syscall    load with kexec_file_load(2) (load only; what a\n"
+"                        locked-down kernel demands, chosen by itself then)\n"
+"  -c, --kexec-syscall   always use kexec_load(2)\n"
+"  --fixed-random BYTE   fill seeds with BYTE, not random bytes, for\n"
+"                        reproducible plans (plan only)\n"
+"\n"
+"Common options:\n"
+"  --json                machine-readable output (plan, status, inspect)\n"
+"  -d, --debug           explain each step on standard error\n"
+"  -h, --help            this text\n"
+"  -v, --version         the version\n"
+"\n"
+"Invoked as 'kexec', kexload takes kexec-tools' options: -l (load), -e\n"
+"(exec), -u (unload), -S (status), -f (load and exec now), and with no\n"
+"action loads and executes. See kexload(8).\n");
+}
+
+enum {
+	OPT_INITRD = 256, OPT_APPEND, OPT_CMDLINE, OPT_REUSE, OPT_MEMMAP,
+	OPT_RAM, OPT_MEMMIN, OPT_MEMMAX, OPT_ARCH, OPT_JSON, OPT_FIXED,
+	OPT_NOIFDOWN, OPT_TYPE,
+};
+
+static const struct option long_opts[] = {
+	{ "initrd", required_argument, 0, OPT_INITRD },
+	{ "ramdisk", required_argument, 0, OPT_INITRD },
+	{ "append", required_argument, 0, OPT_APPEND },
+	{ "command-line", required_argument, 0, OPT_CMDLINE },
+	{ "reuse-cmdline", no_argument, 0, OPT_REUSE },
+	{ "mem-map", required_argument, 0, OPT_MEMMAP },
+	{ "ram", required_argument, 0, OPT_RAM },
+	{ "mem-min", required_argument, 0, OPT_MEMMIN },
+	{ "mem-max", required_argument, 0, OPT_MEMMAX },
+	{ "arch", required_argument, 0, OPT_ARCH },
+	{ "no-checks", no_argument, 0, 'i' },
+	{ "file-syscall", no_argument, 0, 's' },
+	{ "kexec-file-syscall", no_argument, 0, 's' },
+	{ "kexec-syscall", no_argument, 0, 'c' },
+	{ "kexec-syscall-auto", no_argument, 0, 'a' },
+	{ "fixed-random", required_argument, 0, OPT_FIXED },
+	{ "json", no_argument, 0, OPT_JSON },
+	{ "debug", no_argument, 0, 'd' },
+	{ "help", no_argument, 0, 'h' },
+	{ "version", no_argument, 0, 'v' },
+	/* kexec-tools' actions */
+	{ "load", no_argument, 0, 'l' },
+	{ "exec", no_argument, 0, 'e' },
+	{ "unload", no_argument, 0, 'u' },
+	{ "status", no_argument, 0, 'S' },
+	{ "force", no_argument, 0, 'f' },
+	{ "load-panic", no_argument, 0, 'p' },
+	{ "no-ifdown", no_argument, 0, 'x' },
+	{ "no-sync", no_argument, 0, 'y' },
+	{ "type", required_argument, 0, 't' },
+	{ 0, 0, 0, 0 },
+};
+
+static int parse_addr(const char *opt, const char *s, uint64_t *v)
+{
+	if (kx_parse_size(s, v))
+		return fail(2, "%s %s: not an address or size", opt, s);
+	return 0;
+}
+
+static int set_action(struct cli *c, enum cmd cmd, int opt)
+{
+	if (!c->kexec_spelling)
+		return fail(2, "-%c is kexec-tools' spelling; use the '%s' command "
+			    "(or invoke kexload as 'kexec')", opt,
+			    cmd == CMD_LOAD ? "load" : cmd == CMD_EXEC ? "exec" :
+			    cmd == CMD_UNLOAD ? "unload" : "status");
+	c->cmd = cmd;
+	return 0;
+}
+
+static int parse_opt(struct cli *c, int o)
+{
+	uint64_t v;
+
+	switch (o) {
+	case OPT_INITRD: c->opts.initrd = optarg; return 0;
+	case OPT_APPEND: c->append = optarg; return 0;
+	case OPT_CMDLINE: c->command_line = optarg; return 0;
+	case OPT_REUSE: c->reuse_cmdline = true; return 0;
+	case OPT_MEMMAP: c->mem_map = optarg; return 0;
+	case OPT_RAM: c->ram = optarg; return 0;
+	case OPT_MEMMIN: return parse_addr("--mem-min", optarg, &c->opts.mem_min);
+	case OPT_MEMMAX: return parse_addr("--mem-max", optarg, &c->opts.mem_max);
+	case OPT_ARCH:
+		if (kx_arch_from_name(optarg, &c->opts.arch))
+			return fail(2, "--arch %s: unknown architecture", optarg);
+		return 0;
+	case OPT_FIXED:
+		if (kx_parse_size(optarg, &v) || v > 255)
+			return fail(2, "--fixed-random %s: expected a byte value",
+				    optarg);
+		c->fixed_random = true;
+		c->fixed_byte = (uint8_t)v;
+		return 0;
+	case OPT_JSON: c->json = true; return 0;
+	case 'i': c->opts.no_checks = true; return 0;
+	case 's': c->file_syscall = true; c->plain_syscall = false; return 0;
+	case 'c': c->plain_syscall = true; c->file_syscall = false; return 0;
+	case 'a': c->plain_syscall = c->file_syscall = false; return 0;
+	case 'd': c->debug = true; return 0;
+	case 'h': usage(stdout); exit(0);
+	case 'v': printf("kexload %s\n", VERSION); exit(0);
+	case 'l': return set_action(c, CMD_LOAD, o);
+	case 'e': return set_action(c, CMD_EXEC, o);
+	case 'u': return set_action(c, CMD_UNLOAD, o);
+	case 'S': return set_action(c, CMD_STATUS, o);
+	case 'f': return set_action(c, CMD_LOAD_EXEC, o);
+	case 'p':
+		return fail(2, "crash (panic) kernels are not supported yet");
+	case 'y': c->no_sync = true; return 0;
+	case 'x': return 0;   /* kexload never takes interfaces down */
+	case 't':
+		if (strcmp(optarg, "bzImage") && strcmp(optarg, "bzImage64"))
+			return fail(2, "--type %s: kexload recognises the format "
+				    "itself; only bzImage is known", optarg);
+		return 0;
+	default:
+		usage(stderr);
+		return 2;
+	}
+}
+
+static const struct {
+	const char *name;
+	enum cmd cmd;
+} commands[] = {
+	{ "plan", CMD_PLAN }, { "load", CMD_LOAD }, { "exec", CMD_EXEC },
+	{ "unload", CMD_UNLOAD }, { "status", CMD_STATUS },
+	{ "inspect", CMD_INSPECT },
+};
+
+static int parse_args(struct cli *c, int argc, char **argv, const char **file)
+{
+	int o, rc;
+
+	if (!c->kexec_spelling) {
+		if (argc < 2 || argv[1][0] == '-') {
+			if (argc >= 2 && (!strcmp(argv[1], "-h") ||
+					  !strcmp(argv[1], "--help"))) {
+				usage(stdout);
+				exit(0);
+			}
+			if (argc >= 2 && (!strcmp(argv[1], "-v") ||
+					  !strcmp(argv[1], "--version"))) {
+				printf("kexload %s\n", VERSION);
+				exit(0);
+			}
+			usage(stderr);
+			return 2;
+		}
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (!strcmp(argv[1], commands[i].name))
+				c->cmd = commands[i].cmd;
+		if (c->cmd == CMD_NONE)
+			return fail(2, "unknown command '%s' (try --help)", argv[1]);
+		argv++;
+		argc--;
+	} else {
+		c->cmd = CMD_LOAD_EXEC;   /* kexec-tools: no action = load and go */
+	}
+	while ((o = getopt_long(argc, argv, "hvdilseucaSfpxyt:", long_opts,
+				NULL)) != -1) {
+		rc = parse_opt(c, o);
+		if (rc)
+			return rc;
+	}
+	*file = optind < argc ? argv[optind++] : NULL;
+	if (optind < argc)
+		return fail(2, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+/* --reuse-cmdline, --command-line and --append, in kexec-tools' order. */
+static int build_cmdline(struct cli *c, char **out)
+{
+	char *reused = NULL;
+	size_t len = 1;
+	char *s;
+
+	if (c->reuse_cmdline) {
+		int rc = kx_read_cmdline(&reused);
+
+		if (rc)
+			return fail(1, "/proc/cmdline: %s", strerror(-rc));
+		drop_boot_image(reused);
+	}
+	len += reused ? strlen(reused) + 1 : 0;
+	len += c->command_line ? strlen(c->command_line) + 1 : 0;
+	len += c->append ? strlen(c->append) + 1 : 0;
+	s = calloc(1, len);
+	if (!s) {
+		free(reused);
+		return fail(1, "out of memory");
+	}
+	const char *parts[3] = { reused, c->command_line, c->append };
+
+	for (int i = 0; i < 3; i++) {
+		if (!parts[i] || !parts[i][0])
+			continue;
+		if (s[0])
+			strcat(s, " ");
+		strcat(s, parts[i]);
+	}
+	free(reused);
+	*out = s;
+	return 0;
+}
+
+static int build_memmap(struct cli *c, struct kx_memmap **out)
+{
+	struct kx_memmap *map;
+	int rc;
+
+	if (kx_memmap_new(&map))
+		return fail(1, "out of memory");
+	if (c->mem_map)
+		rc = read_memmap_file(map, c->mem_map);
+	else if (c->ram)
+		rc = kx_memmap_parse_ram(map, c->ram);
+	else
+		rc = kx_memmap_read_system(map);
+	if (rc) {
+		if (!kx_memmap_error(map)[0])
+			rc = fail(1, "%s: %s", c->mem_map ? c->mem_map :
+				  "memory map of this machine", strerror(-rc));
+		else
+			rc = fail(1, "%s", kx_memmap_error(map));
+		kx_memmap_free(map);
+		return rc;
+	}
+	*out = map;
+	return 0;
+}
+
+static void log_to_stderr(void *arg, enum kx_log_level level, const char *msg)
+{
+	(void)arg;
+	fprintf(stderr, "%s: %s%s\n", prog,
+		level == KX_LOG_DEBUG ? "debug: " : "", msg);
+}
+
+static int fixed_random(void *arg, void *buf, size_t len)
+{
+	memset(buf, *(uint8_t *)arg, len);
+	return 0;
+}
+
+static int prepare(struct cli *c, const char *kernel, struct kx_image **out)
+{
+	struct kx_memmap *map = NULL;
+	struct kx_image *img = NULL;
+	char *cmdline = NULL;
+	int rc;
+
+	if (!kernel)
+		return fail(2, "no kernel image given");
+	c->opts.kernel = kernel;
+	rc = build_cmdline(c, &cmdline);
+	if (!rc)
+		rc = build_memmap(c, &map);
+	if (rc)
+		goto out;
+	c->opts.cmdline = cmdline;
+	if (kx_image_new(&img)) {
+		rc = fail(1, "out of memory");
+		goto out;
+	}
+	if (c->debug)
+		kx_image_set_log(img, log_to_stderr, NULL);
+	if (c->fixed_random)
+		kx_image_set_random(img, fixed_random, &c->fixed_byte);
+	rc = kx_image_set_memmap(img, map);
+	if (!rc && kx_image_load(img, &c->opts))
+		rc = fail(1, "%s", kx_image_error(img));
+	if (!rc) {
+		*out = img;
+		img = NULL;
+	}
+out:
+	kx_image_free(img);
+	kx_memmap_free(map);
+	free(cmdline);
+	c->opts.cmdline = NULL;
+	return rc;
+}
+
+static int cmd_plan(struct cli *c, const char *kernel)
+{
+	struct kx_image *img;
+	int rc = prepare(c, kernel, &img);
+
+	if (rc)
+		return rc;
+	if (c->json)
+		print_plan_json(stdout, img, &c->opts);
+	else
+		print_plan_table(stdout, img, &c->opts);
+	kx_image_free(img);
+	return 0;
+}
+
+static bool locked_down(void)
+{
+	struct kx_status st;
+
+	return !kx_kexec_status(&st) && st.lockdown[0] &&
+	       strcmp(st.lockdown, "none");
+}
+
+static int cmd_load(struct cli *c, const char *kernel)
+{
+	struct kx_image *img;
+	char err[512];
+	char *cmdline = NULL;
+	int rc;
+
+	if (c->opts.arch && c->opts.arch != kx_arch_host())
+		return fail(2, "--arch %s: load only loads for this machine (%s)",
+			    kx_arch_name(c->opts.arch), kx_arch_name(kx_arch_host()));
+	if (c->fixed_random)
+		return fail(2, "--fixed-random is for plans, not real loads");
+	if (!c->file_syscall && !c->plain_syscall && locked_down()) {
+		if (c->debug)
+			fprintf(stderr, "%s: debug: the kernel is locked down: "
+				"using kexec_file_load\n", prog);
+		c->file_syscall = true;
+	}
+	if (c->file_syscall) {
+		if (!kernel)
+			return fail(2, "no kernel image given");
+		rc = build_cmdline(c, &cmdline);
+		if (rc)
+			return rc;
+		c->opts.kernel = kernel;
+		c->opts.cmdline = cmdline;
+		rc = kx_kexec_file_load(&c->opts, err, sizeof(err));
+		free(cmdline);
+		return rc ? fail(1, "%s", err) : 0;
+	}
+	rc = prepare(c, kernel, &img);
+	if (rc)
+		return rc;
+	if (c->debug)
+		print_plan_table(stderr, img, &c->opts);
+	rc = kx_kexec_load(img, err, sizeof(err));
+	kx_image_free(img);
+	return rc ? fail(1, "%s", err) : 0;
+}
+
+static int cmd_exec(void)
+{
+	char err[512];
+
+	kx_kexec_exec(err, sizeof(err));
+	return fail(1, "%s", err);
+}
+
+static int cmd_unload(struct cli *c)
+{
+	char err[512];
+
+	if (kx_kexec_unload(c->opts.type, err, sizeof(err)))
+		return fail(1, "%s", err);
+	return 0;
+}
+
+static int cmd_status(struct cli *c)
+{
+	struct kx_status st;
+	int rc = kx_kexec_status(&st);
+
+	if (rc)
+		return fail(1, "cannot read /sys/kernel/kexec_loaded: %s "
+			    "(kernel without CONFIG_KEXEC?)", strerror(-rc));
+	print_status(stdout, &st, c->json);
+	/* kexec -S: exit status says whether a kernel is loaded */
+	return c->kexec_spelling && !st.loaded ? 1 : 0;
+}
+
+static int cmd_inspect(struct cli *c, const char *file)
+{
+	struct kx_image *img;
+	struct kx_info info;
+	int rc;
+
+	if (!file)
+		return fail(2, "no file given");
+	if (kx_image_new(&img))
+		return fail(1, "out of memory");
+	rc = kx_image_inspect(img, file, &info);
+	if (rc)
+		rc = fail(1, "%s", kx_image_error(img));
+	else
+		print_info(stdout, file, &info, c->json);
+	kx_image_free(img);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = { 0 };
+	const char *base = strrchr(argv[0], '/');
+	const char *file = NULL;
+	int rc;
+
+	base = base ? base + 1 : argv[0];
+	c.kexec_spelling = !strcmp(base, "kexec");
+	prog = c.kexec_spelling ? "kexec" : "kexload";
+	rc = parse_args(&c, argc, argv, &file);
+	if (rc)
+		return rc;
+	switch (c.cmd) {
+	case CMD_PLAN:
+		return cmd_plan(&c, file);
+	case CMD_LOAD:
+		return cmd_load(&c, file);
+	case CMD_LOAD_EXEC:
+		rc = cmd_load(&c, file);
+		return rc ? rc : cmd_exec();
+	case CMD_EXEC:
+		return cmd_exec();
+	case CMD_UNLOAD:
+		return cmd_unload(&c);
+	case CMD_STATUS:
+		return cmd_status(&c);
+	case CMD_INSPECT:
+		return cmd_inspect(&c, file);
+	default:
+		usage(stderr);
+		return 2;
+	}
+}

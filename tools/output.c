@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Output of the kexload command: the plan as a table or as JSON (a stable
+ * contract, documented in kexload(8)), status, and inspect.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+static void json_str(FILE *f, const char *s)
+{
+	if (!s) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20 || ch == 0x7f)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+static void hex(char *out, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sprintf(out + 2 * i, "%02x", p[i]);
+}
+
+void print_plan_json(FILE *f, const struct kx_image *img,
+		     const struct kx_load_opts *opts)
+{
+	size_t n = kx_image_segment_count(img);
+
+	fprintf(f, "{\n  \"version\": %d,\n  \"format\": ", KX_PLAN_JSON_VERSION);
+	json_str(f, kx_image_format(img));
+	fprintf(f, ",\n  \"arch\": ");
+	json_str(f, kx_arch_name(kx_image_arch(img)));
+	fprintf(f, ",\n  \"type\": \"%s\",\n  \"kernel\": ",
+		kx_image_type(img) == KX_IMAGE_CRASH ? "crash" : "normal");
+	json_str(f, opts->kernel);
+	fprintf(f, ",\n  \"initrd\": ");
+	json_str(f, opts->initrd);
+	fprintf(f, ",\n  \"cmdline\": ");
+	json_str(f, kx_image_cmdline(img));
+	fprintf(f, ",\n  \"checks\": %s,\n", kx_image_checks(img) ? "true" : "false");
+	fprintf(f, "  \"entry\": \"0x%" PRIx64 "\",\n", kx_image_entry(img));
+	fprintf(f, "  \"kernel_entry\": \"0x%" PRIx64 "\",\n",
+		kx_image_kernel_entry(img));
+	fprintf(f, "  \"kexec_flags\": \"0x%lx\",\n", kx_image_kexec_flags(img));
+	fprintf(f, "  \"segments\": [\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct kx_segment *s = kx_image_segment(img, i);
+		char sha[2 * KX_SHA256_LEN + 1];
+
+		hex(sha, s->sha256, KX_SHA256_LEN);
+		fprintf(f,
+			"    {\"index\": %zu, \"kind\": \"%s\", \"mem\": \"0x%" PRIx64
+			"\", \"end\": \"0x%" PRIx64 "\", \"memsz\": %" PRIu64
+			", \"bufsz\": %zu, \"sha256\": \"%s\", \"checked\": %s}%s\n",
+			i, kx_segment_kind_name(s->kind), s->mem,
+			s->mem + s->memsz - 1, s->memsz, s->bufsz, sha,
+			s->checked ? "true" : "false", i + 1 < n ? "," : "");
+	}
+	fprintf(f, "  ]\n}\n");
+}
+
+void print_plan_table(FILE *f, const struct kx_image *img,
+		      const struct kx_load_opts *opts)
+{
+	size_t n = kx_image_segment_count(img);
+
+	fprintf(f, "%s: %s for %s, %s image\n", opts->kernel,
+		kx_image_format(img), kx_arch_name(kx_image_arch(img)),
+		kx_image_type(img) == KX_IMAGE_CRASH ? "crash" : "normal");
+	fprintf(f, "command line: \"%s\"\n", kx_image_cmdline(img));
+	fprintf(f, "entry: 0x%" PRIx64 " (purgatory, %s), kernel entry 0x%" PRIx64
+		"\n", kx_image_entry(img),
+		kx_image_checks(img) ? "checks SHA-256" : "no checks",
+		kx_image_kernel_entry(img));
+	fprintf(f, "%-3s %-10s %-18s %-18s %12s %12s  %s\n", "#", "kind",
+		"start", "end", "memsz", "bufsz", "sha256");
+	for (size_t i = 0; i < n; i++) {
+		const struct kx_segment *s = kx_image_segment(img, i);
+		char sha[2 * KX_SHA256_LEN + 1];
+
+		hex(sha, s->sha256, KX_SHA256_LEN);
+		fprintf(f, "%-3zu %-10s 0x%016" PRIx64 " 0x%016" PRIx64
+			" %12" PRIu64 " %12zu  %s%s\n", i,
+			kx_segment_kind_name(s->kind), s->mem,
+			s->mem + s->memsz - 1, s->memsz, s->bufsz, sha,
+			s->checked ? "" : " (not checked)");
+	}
+}
+
+void print_status(FILE *f, const struct kx_status *st, bool json)
+{
+	const char *lock = st->lockdown[0] ? st->lockdown : "unknown";
+
+	if (json) {
+		fprintf(f,
+			"{\"loaded\": %s, \"crash_loaded\": %s, \"crash_size\": %" PRIu64
+			", \"kexec_load_disabled\": %s, \"lockdown\": \"%s\"}\n",
+			st->loaded ? "true" : "false",
+			st->crash_loaded ? "true" : "false", st->crash_size,
+			st->kexec_load_disabled ? "true" : "false", lock);
+		return;
+	}
+	fprintf(f, "loaded: %s\ncrash kernel loaded: %s\ncrash kernel region: "
+		"%" PRIu64 " bytes\nkexec_load disabled: %s\nlockdown: %s\n",
+		st->loaded ? "yes" : "no", st->crash_loaded ? "yes" : "no",
+		st->crash_size, st->kexec_load_disabled ? "yes" : "no", lock);
+}
+
+void print_info(FILE *f, const char *file, const struct kx_info *info,
+		bool json)
+{
+	if (json) {
+		fprintf(f, "{\"file\": ");
+		json_str(f, file);
+		fprintf(f, ", \"format\": ");
+		json_str(f, info->format);
+		fprintf(f, ", \"arch\": \"%s\", \"size\": %" PRIu64 ", \"version\": ",
+			kx_arch_name(info->arch), info->file_size);
+		json_str(f, info->version);
+		fprintf(f, ", \"compression\": ");
+		json_str(f, info->compression);
+		fprintf(f, ", \"fields\": {");
+		for (size_t i = 0; i < info->nfields; i++) {
+			fprintf(f, "%s", i ? ", " : "");
+			json_str(f, info->fields[i].key);
+			fprintf(f, ": ");
+			json_str(f, info->fields[i].value);
+		}
+		fprintf(f, "}}\n");
+		return;
+	}
+	fprintf(f, "file: %s\nformat: %s\narch: %s\nsize: %" PRIu64
+		"\nversion: %s\ncompression: %s\n", file, info->format,
+		kx_arch_name(info->arch), info->file_size,
+		info->version[0] ? info->version : "(none)", info->compression);
+	for (size_t i = 0; i < info->nfields; i++)
+		fprintf(f, "%s: %s\n", info->fields[i].key, info->fields[i].value);
+}
+
+/* kexec-tools drops the boot loader's BOOT_IMAGE= from a reused line. */
+void drop_boot_image(char *s)
+{
+	char *p = s;
+
+	while ((p = strstr(p, "BOOT_IMAGE=")) != NULL) {
+		char *end;
+
+		if (p != s && p[-1] != ' ') {
+			p++;
+			continue;
+		}
+		end = p + strcspn(p, " ");
+		while (*end == ' ')
+			end++;
+		memmove(p, end, strlen(end) + 1);
+	}
+	for (size_t n = strlen(s); n && s[n - 1] == ' ';)
+		s[--n] = '\0';
+}
+
+int read_memmap_file(struct kx_memmap *map, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t cap = 0, len = 0, n;
+	char buf[4096];
+	int rc;
+
+	if (!f)
+		return -errno;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (len + n + 1 > cap) {
+			char *t = realloc(text, cap = (len + n + 1) * 2);
+
+			if (!t) {
+				free(text);
+				fclose(f);
+				return -ENOMEM;
+			}
+			text = t;
+		}
+		memcpy(text + len, buf, n);
+		len += n;
+	}
+	fclose(f);
+	rc = kx_memmap_parse_iomem(map, path, text ? text : "", len);
+	free(text);
+	return rc;
+}
