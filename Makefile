@@ -116,7 +116,10 @@ $(error make static ARCH=$(ARCH): unknown architecture; known: x86_64)
 endif
 $(eval $(call variant,$(ARCH),$(STATIC_CC_$(ARCH)),,-static))
 endif
-static: $(B)/$(ARCH)/kexload
+# kx-corrupt: the QEMU negative scenario's loader (tests/vm/corrupt.c)
+static: $(B)/$(ARCH)/kexload $(B)/$(ARCH)/kx-corrupt
+$(B)/$(ARCH)/kx-corrupt: tests/vm/corrupt.c $(B)/$(ARCH)/libkexload.a
+	$(STATIC_CC_$(ARCH)) $(BASE_CFLAGS) $^ -o $@ -static
 
 # ---- tests ----------------------------------------------------------------
 

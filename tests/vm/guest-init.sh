@@ -1,0 +1,81 @@
+#!/bin/busybox sh
+# /init of every QEMU guest kexload's tests boot. It prints what the host
+# checks (stage, command line, payload digest), then, while stages remain,
+# loads the next kernel with kexload and executes it. /kx.conf (written by
+# tests/vm/lib.sh) says what to do:
+#   KEXECS       how many kexecs the chain makes in all
+#   STYLE        kexload | kexec (the command's spelling) | corrupt (the
+#                test tool that loads a bit-flipped initrd)
+#   OPTS         extra load options
+#   CONSOLE      console= for the next kernels
+#   NEXT_INITRD  a prepared initrd for stage 2, or "rebuild" to pack this
+#                root file system again (each kernel loading the next)
+/bin/busybox mkdir -p /proc /sys /dev /tmp /bin /sbin
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+exec </dev/console >/dev/console 2>&1
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+. /kx.conf
+
+stage=1
+marker=
+for w in $(cat /proc/cmdline); do
+	case $w in
+	kx.stage=*) stage=${w#kx.stage=} ;;
+	kx.marker=*) marker=${w#kx.marker=} ;;
+	esac
+done
+
+finish() {
+	echo "KX-DONE stage=$stage $1"
+	sync
+	poweroff -f
+	sleep 10
+}
+
+echo "KX-STAGE $stage"
+echo "KX-CMDLINE $(cat /proc/cmdline)"
+if [ -f /payload ]; then
+	echo "KX-PAYLOAD $(sha256sum /payload | cut -d' ' -f1)"
+else
+	echo "KX-PAYLOAD missing"
+fi
+
+[ "$stage" -gt "$KEXECS" ] && finish ok
+[ -x /kexload ] || finish "no-kexload"
+
+next=$((stage + 1))
+initrd=$NEXT_INITRD
+if [ "$initrd" = rebuild ] || [ "$stage" -gt 1 ]; then
+	initrd=/tmp/next.cpio
+	(cd / && find . -xdev \( -path ./proc -o -path ./sys -o -path ./tmp \
+		-o -path './dev/*' \) -prune -o -print | cpio -o -H newc \
+		>"$initrd" 2>/dev/null)
+fi
+cmdline="$CONSOLE kx.stage=$next kx.marker=KX$next-$MARKER"
+t0=$(cut -d' ' -f1 /proc/uptime)
+case $STYLE in
+corrupt)
+	/kx-corrupt /kernel2 "$initrd" "$cmdline" || finish "load-failed rc=$?"
+	;;
+kexec)
+	ln -sf /kexload /bin/kexec
+	kexec -l /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS ||
+		finish "load-failed rc=$?"
+	;;
+*)
+	/kexload load /kernel2 --initrd "$initrd" --command-line "$cmdline" \
+		$OPTS || finish "load-failed rc=$?"
+	;;
+esac
+t1=$(cut -d' ' -f1 /proc/uptime)
+echo "KX-LOADED stage=$stage load_start=$t0 load_end=$t1"
+/kexload status
+if [ "$STYLE" = kexec ]; then
+	kexec -e
+else
+	/kexload exec
+fi
+finish "exec-failed rc=$?"

@@ -1,0 +1,174 @@
+# shellcheck shell=sh
+# The QEMU harness every architecture's scenarios share: fetch the Debian
+# kernel, build the guest's initramfs (busybox-static, the static kexload,
+# a second kernel and initrd), boot it under TCG, and read the console.
+# Scenarios are declared in tests/vm/scenarios; tests/vm/run.t runs them.
+
+KX_TOP=${KX_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+KX_VMDIR=${KX_VMDIR:-$KX_TOP/build/vm}
+
+# Per-architecture facts: Debian arch, QEMU, machine, console, static build.
+vm_arch_facts() {
+	case $1 in
+	x86_64)
+		DEBARCH=amd64
+		QEMU=qemu-system-x86_64
+		QEMU_ARGS="-M pc -cpu max"
+		CONSOLE=console=ttyS0
+		BUSYBOX=/bin/busybox
+		;;
+	*)
+		return 1 ;;
+	esac
+}
+
+# Why a scenario for $1 cannot run here, or nothing.
+vm_cannot_run() {
+	vm_arch_facts "$1" || { echo "no QEMU set-up for $1"; return; }
+	command -v "$QEMU" >/dev/null || { echo "$QEMU is not installed"; return; }
+	command -v cpio >/dev/null || { echo "cpio is not installed"; return; }
+	[ -x "$BUSYBOX" ] || { echo "busybox-static ($BUSYBOX) is missing"; return; }
+	[ -x "$KX_TOP/build/$1/kexload" ] ||
+		{ echo "build/$1/kexload is missing (make static ARCH=$1)"; return; }
+}
+
+# A directory packed as a newc cpio archive.
+vm_pack() {
+	(cd "$1" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$2"
+}
+
+# Lays out a root file system in $1 with init, busybox and kx.conf.
+vm_rootfs() {
+	dir=$1
+	rm -rf "$dir"
+	mkdir -p "$dir/bin" "$dir/dev" "$dir/proc" "$dir/sys" "$dir/tmp"
+	cp "$BUSYBOX" "$dir/bin/busybox"
+	cp "$KX_TOP/tests/vm/guest-init.sh" "$dir/init"
+	if [ "$(id -u)" -eq 0 ]; then
+		mknod "$dir/dev/console" c 5 1 2>/dev/null || true
+	fi
+}
+
+# A payload file of $2 MiB of random bytes at $1.
+vm_payload() {
+	head -c "$(($2 * 1048576))" /dev/urandom >"$1"
+}
+
+# vm_build NAME ARCH PAYLOAD_MB KEXECS STYLE OPTS: builds build/vm/NAME/
+# with initrd1.cpio and expected.sha256; sets KERNEL.
+vm_build() {
+	name=$1 arch=$2 mb=$3 kexecs=$4 style=$5 opts=$6
+	vm_arch_facts "$arch"
+	w=$KX_VMDIR/$name
+	rm -rf "$w"
+	mkdir -p "$w"
+	KERNEL=$("$KX_TOP/scripts/fetch-kernel.sh" "$DEBARCH") || return 1
+	marker=$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	[ "$opts" = - ] && opts=
+	conf="KEXECS=$kexecs
+STYLE=$style
+OPTS='$opts'
+CONSOLE='$CONSOLE panic=-1 quiet'
+MARKER=$marker"
+	vm_rootfs "$w/root1"
+	cp "$KX_TOP/build/$arch/kexload" "$w/root1/kexload"
+	if [ "$style" = corrupt ]; then
+		cp "$KX_TOP/build/$arch/kx-corrupt" "$w/root1/kx-corrupt"
+	fi
+	cp "$KERNEL" "$w/root1/kernel2"
+	if [ "$kexecs" -gt 1 ]; then
+		vm_payload "$w/root1/payload" "$mb"
+		sha256sum "$w/root1/payload" | cut -d' ' -f1 >"$w/expected.sha256"
+		printf '%s\nNEXT_INITRD=rebuild\n' "$conf" >"$w/root1/kx.conf"
+	else
+		vm_rootfs "$w/root2"
+		vm_payload "$w/root2/payload" "$mb"
+		sha256sum "$w/root2/payload" | cut -d' ' -f1 >"$w/expected.sha256"
+		printf '%s\nNEXT_INITRD=/initrd2.cpio\n' "$conf" >"$w/root2/kx.conf"
+		cp "$w/root2/kx.conf" "$w/root1/kx.conf"
+		vm_pack "$w/root2" "$w/root1/initrd2.cpio"
+		rm -rf "$w/root2"
+	fi
+	echo "$marker" >"$w/marker"
+	vm_pack "$w/root1" "$w/initrd1.cpio"
+	rm -rf "$w/root1"
+}
+
+# vm_boot NAME ARCH RAM: boots build/vm/NAME under TCG; console in console.log.
+vm_boot() {
+	name=$1 arch=$2 ram=$3
+	vm_arch_facts "$arch"
+	w=$KX_VMDIR/$name
+	KERNEL=$("$KX_TOP/scripts/fetch-kernel.sh" "$DEBARCH") || return 1
+	start=$(date +%s)
+	limit=${KX_VM_TIMEOUT:-900}
+	: >"$w/console.log"
+	# shellcheck disable=SC2086
+	"$QEMU" $QEMU_ARGS -m "$ram" -smp 1 \
+		-display none -monitor none -no-reboot \
+		-serial "file:$w/console.log" \
+		-kernel "$KERNEL" -initrd "$w/initrd1.cpio" \
+		-append "$CONSOLE panic=-1 quiet kx.stage=1" \
+		>"$w/qemu.log" 2>&1 &
+	pid=$!
+	echo running >"$w/qemu.rc"
+	# A guest whose purgatory refused the kernel halts: stop it then.
+	while kill -0 "$pid" 2>/dev/null; do
+		if grep -q "SHA-256 mismatch" "$w/console.log" 2>/dev/null; then
+			sleep 2
+			kill "$pid" 2>/dev/null
+			echo halted >"$w/qemu.rc"
+			break
+		fi
+		if [ $(($(date +%s) - start)) -ge "$limit" ]; then
+			kill "$pid" 2>/dev/null
+			echo "timeout after $limit s" >"$w/qemu.rc"
+			break
+		fi
+		sleep 1
+	done
+	wait "$pid" 2>/dev/null
+	rc=$?
+	[ "$(cat "$w/qemu.rc")" = running ] && echo "$rc" >"$w/qemu.rc"
+	echo $(($(date +%s) - start)) >"$w/seconds"
+}
+
+# vm_verify NAME KEXECS EXPECT: checks the console; prints the reason and
+# returns 1 on failure. EXPECT is "ok" (every stage up, markers and digests
+# right) or "mismatch" (the purgatory refused, no second kernel).
+vm_verify() {
+	w=$KX_VMDIR/$1 kexecs=$2
+	if [ "${3:-ok}" = mismatch ]; then
+		tr -d '\r' <"$w/console.log" >"$w/console.txt"
+		grep -q "^KX-STAGE 2" "$w/console.txt" &&
+			{ echo "a second kernel came up from corrupted memory"; return 1; }
+		grep -q "kexload purgatory: SHA-256 mismatch in segment" "$w/console.txt" ||
+			{ echo "no mismatch report from the purgatory (qemu: $(cat "$w/qemu.rc"))"; return 1; }
+		return 0
+	fi
+	log=$w/console.log
+	want=$(cat "$w/expected.sha256")
+	marker=$(cat "$w/marker")
+	last=$((kexecs + 1))
+	[ -f "$log" ] || { echo "no console log"; return 1; }
+	tr -d '\r' <"$log" >"$w/console.txt"
+	s=2
+	while [ "$s" -le "$last" ]; do
+		grep -q "^KX-STAGE $s\$" "$w/console.txt" ||
+			{ echo "stage $s never came up"; return 1; }
+		# the block of lines this stage printed
+		sed -n "/^KX-STAGE $s\$/,/^KX-\(STAGE $((s + 1))\|DONE\)/p" \
+			"$w/console.txt" >"$w/stage$s.txt"
+		grep -q "^KX-CMDLINE .*kx.marker=KX$s-$marker" "$w/stage$s.txt" ||
+			{ echo "stage $s: command line lacks the marker KX$s-$marker"; return 1; }
+		grep -q "^KX-PAYLOAD $want\$" "$w/stage$s.txt" ||
+			{ echo "stage $s: payload digest is not $want"; return 1; }
+		s=$((s + 1))
+	done
+	grep -q "^KX-DONE stage=$last ok" "$w/console.txt" ||
+		{ echo "the last stage did not finish"; return 1; }
+	if grep -q "SHA-256 mismatch" "$w/console.txt"; then
+		echo "the purgatory reported a mismatch"; return 1
+	fi
+	return 0
+}

@@ -1,0 +1,82 @@
+#!/bin/sh
+# Runs every QEMU scenario of tests/vm/scenarios, two guests at a time, and
+# reports TAP. KX_VM selects architectures: "all" (default, what CI runs),
+# "none", or a comma-separated list such as "x86_64". A scenario that cannot
+# run here is reported as skipped, with the reason.
+KX_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$KX_TOP/tests/vm/lib.sh"
+
+sel=${KX_VM:-all}
+jobs=${KX_VM_JOBS:-2}
+list=$(grep -v '^#' "$KX_TOP/tests/vm/scenarios" | grep -v '^ *$')
+n=$(echo "$list" | wc -l)
+echo "1..$n"
+
+selected() {
+	[ "$sel" = all ] && return 0
+	echo ",$sel," | grep -q ",$1,"
+}
+
+run_one() {
+	# name arch ram mb kexecs style opts expect
+	set -- $1
+	w=$KX_VMDIR/$1
+	mkdir -p "$w"
+	{
+		vm_build "$1" "$2" "$4" "$5" "$6" "$7" &&
+			vm_boot "$1" "$2" "$3" &&
+			vm_verify "$1" "$5" "$8"
+	} >"$w.result" 2>&1
+	echo $? >"$w.status"
+}
+
+# Start them, at most $jobs at once.
+mkdir -p "$KX_VMDIR"
+pids=
+running() {
+	c=0
+	for p in $pids; do
+		kill -0 "$p" 2>/dev/null && c=$((c + 1))
+	done
+	echo "$c"
+}
+for name in $(echo "$list" | awk '{print $1}'); do
+	line=$(echo "$list" | awk -v n="$name" '$1 == n')
+	arch=$(echo "$line" | awk '{print $2}')
+	rm -f "$KX_VMDIR/$name.status" "$KX_VMDIR/$name.result" "$KX_VMDIR/$name.skip"
+	if ! selected "$arch"; then
+		echo "not selected (KX_VM=$sel; CI runs all)" >"$KX_VMDIR/$name.skip"
+		continue
+	fi
+	why=$(vm_cannot_run "$arch")
+	if [ -n "$why" ]; then
+		echo "$why" >"$KX_VMDIR/$name.skip"
+		continue
+	fi
+	while [ "$(running)" -ge "$jobs" ]; do
+		sleep 1
+	done
+	run_one "$line" &
+	pids="$pids $!"
+done
+wait
+
+i=0
+for name in $(echo "$list" | awk '{print $1}'); do
+	i=$((i + 1))
+	w=$KX_VMDIR/$name
+	if [ -f "$w.skip" ]; then
+		echo "ok $i - $name # SKIP $(cat "$w.skip")"
+		echo "# SKIPPED: QEMU scenario $name did not run: $(cat "$w.skip")" >&2
+		continue
+	fi
+	secs=$(cat "$w/seconds" 2>/dev/null || echo "?")
+	if [ "$(cat "$w.status" 2>/dev/null)" = 0 ]; then
+		echo "ok $i - $name ($secs s)"
+	else
+		echo "not ok $i - $name ($secs s)"
+		sed 's/^/# /' "$w.result"
+		echo "# console (last 30 lines):"
+		tr -d '\r' <"$w/console.log" 2>/dev/null | tail -n 30 | sed 's/^/#   /'
+	fi
+done
