@@ -213,6 +213,24 @@ static int parse_opt(struct cli *c, int o)
 	}
 }
 
+/* "kexload -l ...": someone with kexec-tools habits; say what to type. */
+static int kexec_action_hint(const char *arg)
+{
+	static const char *const hints[][2] = {
+		{ "-l", "load" }, { "--load", "load" }, { "-e", "exec" },
+		{ "--exec", "exec" }, { "-u", "unload" }, { "--unload", "unload" },
+		{ "-S", "status" }, { "--status", "status" },
+	};
+
+	for (size_t i = 0; i < sizeof(hints) / sizeof(hints[0]); i++)
+		if (!strcmp(arg, hints[i][0]))
+			return fail(2, "%s is kexec-tools' spelling; use the '%s' "
+				    "command (or invoke kexload as 'kexec')",
+				    arg, hints[i][1]);
+	return fail(2, "give a command first: plan, load, exec, unload, "
+		    "status or inspect (try --help)");
+}
+
 static const struct {
 	const char *name;
 	enum cmd cmd;
@@ -238,6 +256,8 @@ static int parse_args(struct cli *c, int argc, char **argv, const char **file)
 				printf("kexload %s\n", VERSION);
 				exit(0);
 			}
+			if (argc >= 2)
+				return kexec_action_hint(argv[1]);
 			usage(stderr);
 			return 2;
 		}

@@ -73,12 +73,20 @@ struct bzimage {
 	uint64_t hdr_end;        /* end of the setup header in the file */
 };
 
-static int bz_probe_magic(struct kx_reader *r)
+/* Mine if the boot sector signature is there; broken if "HdrS" is not. */
+static int bz_probe_magic(struct kx_image *img, struct kx_reader *r)
 {
+	uint32_t magic;
+
 	if (kx_rd_le16(r, HDR_BOOT_FLAG) != 0xaa55)
 		return -ENOEXEC;
-	if (kx_rd_le32(r, HDR_MAGIC) != HDRS_MAGIC)
-		return -EBADMSG;
+	magic = kx_rd_le32(r, HDR_MAGIC);
+	if (r->failed)
+		return kx_err_truncated(img, r, "the setup header");
+	if (magic != HDRS_MAGIC)
+		return kx_err(img, -EINVAL,
+			      "%s: has a boot sector signature but no Linux setup "
+			      "header (\"HdrS\" at 0x202): not a bzImage", r->name);
 	return 0;
 }
 
@@ -95,12 +103,12 @@ static int bz_parse(struct kx_image *img, struct kx_reader *r,
 	if (r->failed)
 		return kx_err_truncated(img, r, "the setup header");
 	if (bz->version < 0x020c)
-		return kx_err(img, -ENOEXEC,
+		return kx_err(img, -EINVAL,
 			      "%s: boot protocol %u.%02u is too old: kexload "
 			      "needs 2.12 or later (Linux 3.8 and newer)",
 			      r->name, bz->version >> 8, bz->version & 0xff);
 	if (bz->hdr_end < HDR_INIT_SIZE + 4)
-		return kx_err(img, -ENOEXEC,
+		return kx_err(img, -EINVAL,
 			      "%s: setup header ends at 0x%" PRIx64
 			      ", too short for protocol %u.%02u", r->name,
 			      bz->hdr_end, bz->version >> 8, bz->version & 0xff);
@@ -116,19 +124,19 @@ static int bz_parse(struct kx_image *img, struct kx_reader *r,
 	if (r->failed)
 		return kx_err_truncated(img, r, "the setup header");
 	if (!kx_rd_u8(r, HDR_RELOCATABLE))
-		return kx_err(img, -ENOEXEC,
+		return kx_err(img, -EINVAL,
 			      "%s: the kernel is not relocatable "
 			      "(built without CONFIG_RELOCATABLE)", r->name);
 	if (!(bz->xloadflags & XLF_KERNEL_64))
-		return kx_err(img, -ENOEXEC,
+		return kx_err(img, -EINVAL,
 			      "%s: no 64-bit entry point (XLF_KERNEL_64 is not "
 			      "set in xloadflags 0x%x)", r->name, bz->xloadflags);
 	if (!kx_is_pow2(bz->kernel_alignment))
-		return kx_err(img, -ENOEXEC,
+		return kx_err(img, -EINVAL,
 			      "%s: kernel_alignment 0x%x is not a power of two",
 			      r->name, bz->kernel_alignment);
 	if (!bz->payload_size || !bz->init_size)
-		return kx_err(img, -ENOEXEC,
+		return kx_err(img, -EINVAL,
 			      "%s: the setup header gives no kernel size "
 			      "(syssize %u, init_size %u)", r->name, syssize,
 			      bz->init_size);
@@ -143,15 +151,10 @@ static int bz_probe(struct kx_image *img, struct kx_reader *r,
 	struct bzimage bz;
 	uint16_t kver;
 	uint32_t poff, plen;
-	int rc = bz_probe_magic(r);
+	int rc = bz_probe_magic(img, r);
 
-	if (rc == -ENOEXEC)
-		return rc;
-	if (rc)
-		return kx_err(img, -ENOEXEC,
-			      "%s: has a boot sector signature but no Linux setup "
-			      "header (\"HdrS\" at 0x202): not a bzImage", r->name);
-	rc = bz_parse(img, r, &bz);
+	if (!rc)
+		rc = bz_parse(img, r, &bz);
 	if (rc)
 		return rc;
 	kver = kx_rd_le16(r, HDR_KERNEL_VERSION);
@@ -268,10 +271,11 @@ static int bz_params(struct kx_image *img, struct kx_reader *r,
 				 .max = 0xffffffffULL, .top_down = true };
 	int rc;
 
-	if (bz->cmdline_size && len >= bz->cmdline_size)
+	/* cmdline_size counts the characters, not the terminating NUL. */
+	if (len > bz->cmdline_size)
 		return kx_err(img, -E2BIG,
 			      "the command line is %zu bytes; this kernel takes "
-			      "at most %u", len, bz->cmdline_size - 1);
+			      "at most %u", len, bz->cmdline_size);
 	params_layout(img->cmdline, e820_count(map), &l);
 	req.size = l.size;
 	rc = kx_image_place(img, "boot_params and the command line", req,

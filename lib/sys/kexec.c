@@ -29,6 +29,18 @@ struct kexec_segment_abi {      /* struct kexec_segment of <linux/kexec.h> */
 	size_t memsz;
 };
 
+/* Test suites on development and CI machines set KEXLOAD_FORBID_KEXEC=1,
+ * so that nothing they run can load or execute a kernel by accident. */
+static bool forbidden(const char *call, char *err, size_t errlen)
+{
+	const char *v = getenv("KEXLOAD_FORBID_KEXEC");
+
+	if (!v || !*v || !strcmp(v, "0"))
+		return false;
+	snprintf(err, errlen, "%s: refused: KEXLOAD_FORBID_KEXEC is set", call);
+	return true;
+}
+
 static void read_lockdown(char *out, size_t len)
 {
 	char *s, *l, *r;
@@ -73,6 +85,8 @@ int kx_kexec_load(const struct kx_image *img, char *err, size_t errlen)
 	size_t n = kx_image_segment_count(img);
 	long rc;
 
+	if (forbidden("kexec_load", err, errlen))
+		return -EPERM;
 	if (!n) {
 		snprintf(err, errlen, "nothing to load");
 		return -EINVAL;
@@ -104,6 +118,8 @@ int kx_kexec_file_load(const struct kx_load_opts *opts, char *err,
 	int kfd, ifd = -1;
 	long rc;
 
+	if (forbidden("kexec_file_load", err, errlen))
+		return -EPERM;
 	kfd = open(opts->kernel, O_RDONLY | O_CLOEXEC);
 	if (kfd < 0) {
 		snprintf(err, errlen, "%s: %s", opts->kernel, strerror(errno));
@@ -140,7 +156,11 @@ int kx_kexec_file_load(const struct kx_load_opts *opts, char *err,
 int kx_kexec_unload(enum kx_image_type type, char *err, size_t errlen)
 {
 	unsigned long flags = type == KX_IMAGE_CRASH ? KEXEC_ON_CRASH : 0;
-	long rc = syscall(SYS_kexec_load, 0UL, 0UL, NULL, flags);
+	long rc;
+
+	if (forbidden("unload", err, errlen))
+		return -EPERM;
+	rc = syscall(SYS_kexec_load, 0UL, 0UL, NULL, flags);
 
 #ifdef SYS_kexec_file_load
 	/* A kernel loaded by kexec_file_load is unloaded by it too. */
@@ -159,6 +179,8 @@ int kx_kexec_exec(char *err, size_t errlen)
 {
 	struct kx_status st;
 
+	if (forbidden("reboot(LINUX_REBOOT_CMD_KEXEC)", err, errlen))
+		return -EPERM;
 	if (kx_kexec_status(&st) == 0 && !st.loaded) {
 		snprintf(err, errlen, "no kernel is loaded (kexload load first)");
 		return -ENOENT;

@@ -165,6 +165,8 @@ vm_verify() {
 			{ echo "stage $s: payload digest is not $want"; return 1; }
 		s=$((s + 1))
 	done
+	grep -q "^loaded: yes" "$w/console.txt" ||
+		{ echo "kexload status never said a kernel was loaded"; return 1; }
 	grep -q "^KX-DONE stage=$last ok" "$w/console.txt" ||
 		{ echo "the last stage did not finish"; return 1; }
 	if grep -q "SHA-256 mismatch" "$w/console.txt"; then
