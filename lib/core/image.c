@@ -125,7 +125,7 @@ void kx_log(struct kx_image *img, enum kx_log_level lvl, const char *fmt, ...)
 int kx_err_truncated(struct kx_image *img, const struct kx_reader *r,
 		     const char *what)
 {
-	return kx_err(img, -ENOEXEC,
+	return kx_err(img, -EINVAL,
 		      "%s: truncated: %s needs bytes 0x%" PRIx64 "-0x%" PRIx64
 		      " but the file has only %" PRIu64 " bytes",
 		      r->name, what, r->fail_off, r->fail_off + r->fail_len - 1,
@@ -249,6 +249,7 @@ static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
 
 		memset(info, 0, sizeof(*info));
 		info->compression = "none";
+		r->failed = false;   /* one format's misses are not the next's */
 		rc = f->probe(img, r, info);
 		if (rc == -ENOEXEC)
 			continue;
