@@ -116,6 +116,19 @@ SKIP: {
 	is($rc, 2, 'kexec -t with a type kexload lacks: exit 2');
 }
 
+# the plan --json contract: every field is documented in the man page
+SKIP: {
+	skip $why, 2 unless $kernel;
+	my $man = read_file(top() . '/man/kexload.8');
+	my ($json_sec) = $man =~ /^\.SH JSON OUTPUT\n(.*?)^\.SH /ms;
+	($rc, $out) = run(kx(), 'plan', $kernel, '--ram', '1G', '--json');
+	my $p = decode_json($out);
+	my @keys = (keys %$p, keys %{$p->{segments}[0]});
+	my @undoc = grep { $json_sec !~ /^\.B[R ]* \Q$_\E\b/m && $json_sec !~ /\.BR? [^\n]*\b\Q$_\E\b/ } @keys;
+	is_deeply(\@undoc, [], 'every plan --json field is in kexload(8) JSON OUTPUT');
+	is($p->{version}, 1, 'plan --json version 1');
+}
+
 # status reads /sys, changes nothing
 SKIP: {
 	skip 'no /sys/kernel/kexec_loaded on this kernel', 3 unless -e '/sys/kernel/kexec_loaded';

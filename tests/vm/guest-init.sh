@@ -36,6 +36,7 @@ finish() {
 }
 
 echo "KX-STAGE $stage"
+echo "KX-KERNEL $(cat /proc/version)"
 echo "KX-CMDLINE $(cat /proc/cmdline)"
 if [ -f /payload ]; then
 	echo "KX-PAYLOAD $(sha256sum /payload | cut -d' ' -f1)"

@@ -73,7 +73,9 @@ for name in $(echo "$list" | awk '{print $1}'); do
 	secs=$(cat "$w/seconds" 2>/dev/null || echo "?")
 	if [ "$(cat "$w.status" 2>/dev/null)" = 0 ]; then
 		echo "ok $i - $name ($secs s)"
+		echo "# vm: $name passed in $secs s" >&2
 	else
+		echo "# vm: $name FAILED after $secs s" >&2
 		echo "not ok $i - $name ($secs s)"
 		sed 's/^/# /' "$w.result"
 		echo "# console (last 30 lines):"
