@@ -23,8 +23,12 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Ilib/core \
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
-# Purgatories: one per architecture, all embedded in every build.
-PURG_ARCHES := x86_64
+# Libraries the library uses (libfdt, and the decompressors).
+LIBS := -lfdt -lzstd -llzma -lz
+
+# Purgatories: one per directory under purgatory/ (but common/), all
+# embedded in every build. PURG_CFLAGS_<arch> says how to compile each.
+PURG_ARCHES := $(filter-out common,$(patsubst purgatory/%/,%,$(wildcard purgatory/*/)))
 PURG_CFLAGS := -std=c11 -O2 -ffreestanding -fno-builtin -nostdlibinc \
 	-fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-pic $(WARN) -Iinclude -Ilib/core \
@@ -40,7 +44,7 @@ sha_accel = $(if $(filter x86_64%,$(call host_triplet,$(1))),lib/core/sha256_x86
 
 LIB_SRCS := $(filter-out lib/core/sha256_x86.c lib/core/sha256_none.c, \
 	$(wildcard lib/core/*.c lib/formats/*.c lib/arch/*.c lib/arch/*/*.c \
-	lib/sys/*.c))
+	lib/sys/*.c lib/dt/*.c))
 TOOL_SRCS := tools/kexload.c tools/output.c
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_NAMES := $(notdir $(UNIT_SRCS:.c=))
@@ -73,6 +77,12 @@ $(foreach a,$(PURG_ARCHES),$(eval $(call purgatory,$(a))))
 
 PURG_BLOBS := $(PURG_ARCHES:%=$(B)/purgatory/%.ro)
 
+$(B)/purgatory/blobs.S: purgatory/blob.h Makefile
+	@mkdir -p $(dir $@)
+	{ echo '#include "purgatory/blob.h"'; \
+	  for a in $(PURG_ARCHES); do echo "BLOB($$a, \"$$a.ro\")"; done; \
+	  echo '.section .note.GNU-stack, "", %progbits'; } > $@
+
 # ---- library and command, per build variant -----------------------------
 # $(1) variant, $(2) compiler, $(3) extra flags, $(4) link flags
 
@@ -85,14 +95,14 @@ $(1)_TOOL_OBJS := $$(patsubst %.c,$(B)/$(1)/obj/%.o,$$(TOOL_SRCS))
 $(B)/$(1)/obj/%.o: %.c
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
-$(B)/$(1)/obj/purgatory/blobs.o: purgatory/blobs.S $$(PURG_BLOBS)
+$(B)/$(1)/obj/purgatory/blobs.o: $(B)/purgatory/blobs.S $$(PURG_BLOBS)
 	@mkdir -p $$(dir $$@)
-	$$($(1)_CC) -c -Wa,-I,$(B)/purgatory $$< -o $$@
+	$$($(1)_CC) -I. -c -Wa,-I,$(B)/purgatory $$< -o $$@
 $(B)/$(1)/libkexload.a: $$($(1)_LIB_OBJS)
 	rm -f $$@
 	$$(if $$(filter %-gcc,$(2)),$$(patsubst %-gcc,%-ar,$(2)),ar) rcs $$@ $$^
 $(B)/$(1)/kexload: $$($(1)_TOOL_OBJS) $(B)/$(1)/libkexload.a
-	$$($(1)_CC) $$($(1)_CFLAGS) $$^ -o $$@ $(4)
+	$$($(1)_CC) $$($(1)_CFLAGS) $$^ -o $$@ $(4) $$(LIBS)
 -include $$(wildcard $(B)/$(1)/obj/*/*.d $(B)/$(1)/obj/*/*/*.d $(B)/$(1)/obj/*/*/*/*.d)
 endef
 
@@ -101,25 +111,44 @@ $(eval $(call variant,asan,$(CC),$(SAN) -O1,$(SAN)))
 
 $(B)/host/libkexload.so: $(host_LIB_OBJS) lib/libkexload.map
 	$(CC) -shared -Wl,--version-script=lib/libkexload.map \
-		-Wl,-soname,libkexload.so.0 $(host_LIB_OBJS) -o $@
+		-Wl,-soname,libkexload.so.0 $(host_LIB_OBJS) -o $@ $(LIBS)
 
 $(B)/host/kexload.pc: lib/kexload.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' $< > $@
 
 # ---- static commands for the guests -------------------------------------
 
+# Each architecture: its cross compiler and, for foreign ones, the Debian
+# architecture whose -dev packages scripts/sysroot.sh unpacks.
 STATIC_CC_x86_64 := gcc
+STATIC_CC_arm64 := aarch64-linux-gnu-gcc
+STATIC_CC_arm := arm-linux-gnueabihf-gcc
+DEBARCH_arm64 := arm64
+DEBARCH_arm := armhf
+TRIPLET_arm64 := aarch64-linux-gnu
+TRIPLET_arm := arm-linux-gnueabihf
+KX_CACHE ?= $(CURDIR)/.cache
 ARCH ?= x86_64
 ifneq ($(filter static,$(MAKECMDGOALS)),)
 ifeq ($(STATIC_CC_$(ARCH)),)
-$(error make static ARCH=$(ARCH): unknown architecture; known: x86_64)
+$(error make static ARCH=$(ARCH): unknown architecture; known: x86_64 arm64 arm)
 endif
-$(eval $(call variant,$(ARCH),$(STATIC_CC_$(ARCH)),,-static))
+ifneq ($(DEBARCH_$(ARCH)),)
+SYSROOT := $(KX_CACHE)/sysroot/$(DEBARCH_$(ARCH))
+STATIC_FLAGS := -isystem $(SYSROOT)/usr/include \
+	-isystem $(SYSROOT)/usr/include/$(TRIPLET_$(ARCH))
+STATIC_LDFLAGS := -L$(SYSROOT)/usr/lib/$(TRIPLET_$(ARCH))
+$(SYSROOT)/.complete:
+	scripts/sysroot.sh $(DEBARCH_$(ARCH))
+$(B)/$(ARCH)/libkexload.a: | $(SYSROOT)/.complete
+endif
+$(eval $(call variant,$(ARCH),$(STATIC_CC_$(ARCH)),$(STATIC_FLAGS),-static $(STATIC_LDFLAGS)))
 endif
 # kx-corrupt: the QEMU negative scenario's loader (tests/vm/corrupt.c)
 static: $(B)/$(ARCH)/kexload $(B)/$(ARCH)/kx-corrupt
 $(B)/$(ARCH)/kx-corrupt: tests/vm/corrupt.c $(B)/$(ARCH)/libkexload.a
-	$(STATIC_CC_$(ARCH)) $(BASE_CFLAGS) $^ -o $@ -static
+	$(STATIC_CC_$(ARCH)) $(BASE_CFLAGS) $(STATIC_FLAGS) $^ -o $@ -static \
+		$(STATIC_LDFLAGS) $(LIBS)
 
 # ---- tests ----------------------------------------------------------------
 
@@ -128,7 +157,7 @@ define unit
 $(B)/$(1)/tests/$(2): tests/unit/$(2).c tests/unit/tap.h purgatory/common/verify.c $(B)/$(1)/libkexload.a
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) $$($(1)_CFLAGS) $$(UNIT_CFLAGS) tests/unit/$(2).c \
-		purgatory/common/verify.c $(B)/$(1)/libkexload.a -o $$@ $(3)
+		purgatory/common/verify.c $(B)/$(1)/libkexload.a -o $$@ $(3) $$(LIBS)
 endef
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit,host,$(t),)))
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit,asan,$(t),$(SAN))))
@@ -159,7 +188,7 @@ $(eval $(call variant,fuzzlib,$(CLANG),$(FUZZLIB_FLAGS),))
 fuzz: $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/%)
 $(B)/fuzz/%: fuzz/%.c $(B)/fuzzlib/libkexload.a
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BASE_CFLAGS) -Ilib/core $(FUZZ_FLAGS) $^ -o $@
+	$(CLANG) $(BASE_CFLAGS) -Ilib/core $(FUZZ_FLAGS) $^ -o $@ $(LIBS)
 
 # ---- demo and bench -------------------------------------------------------
 

@@ -125,6 +125,9 @@ struct kx_load_opts {
 	const char *kernel;     /* path, required */
 	const char *initrd;     /* path or NULL */
 	const char *cmdline;    /* or NULL for an empty command line */
+	const char *dtb;        /* base device tree, for the architectures
+				 * that boot with one; the command passes
+				 * /sys/firmware/fdt when none is given */
 	uint64_t mem_min;       /* lowest address any segment may use */
 	uint64_t mem_max;       /* highest address (inclusive); 0 = no limit */
 	bool no_checks;         /* leave the purgatory's SHA-256 check out */
@@ -138,6 +141,7 @@ struct kx_info_field {
 };
 
 #define KX_INFO_MAX_FIELDS 16
+#define KX_MAX_WRAPPERS 4
 
 struct kx_info {
 	const char *format;         /* "bzImage", ... */
@@ -145,6 +149,8 @@ struct kx_info {
 	char version[256];          /* the kernel's version string, or "" */
 	const char *compression;    /* "gzip", "xz", ..., "none" or "unknown" */
 	uint64_t file_size;
+	const char *wrappers[KX_MAX_WRAPPERS]; /* outermost first: "ZBOOT", ... */
+	size_t nwrappers;
 	size_t nfields;
 	struct kx_info_field fields[KX_INFO_MAX_FIELDS];
 };
@@ -180,6 +186,9 @@ KX_API const struct kx_segment *kx_image_segment(const struct kx_image *img,
 KX_API uint64_t kx_image_entry(const struct kx_image *img);        /* purgatory */
 KX_API uint64_t kx_image_kernel_entry(const struct kx_image *img); /* kernel */
 KX_API const char *kx_image_format(const struct kx_image *img);
+/* Wrapper formats the kernel was found inside, outermost first. */
+KX_API size_t kx_image_wrapper_count(const struct kx_image *img);
+KX_API const char *kx_image_wrapper(const struct kx_image *img, size_t i);
 KX_API enum kx_arch kx_image_arch(const struct kx_image *img);
 KX_API const char *kx_image_cmdline(const struct kx_image *img);
 KX_API bool kx_image_checks(const struct kx_image *img);

@@ -12,11 +12,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kexload.h"
 #include "output.h"
 
 #define VERSION "0.1.0"
+#define SYSTEM_FDT "/sys/firmware/fdt"
 
 enum cmd { CMD_NONE, CMD_PLAN, CMD_LOAD, CMD_EXEC, CMD_UNLOAD, CMD_STATUS,
 	   CMD_INSPECT, CMD_LOAD_EXEC };
@@ -75,6 +77,8 @@ static void usage(FILE *f)
 "\n"
 "Options for plan and load:\n"
 "  --initrd FILE         initial ramdisk for the new kernel (--ramdisk too)\n"
+"  --dtb FILE            device tree to start from (arm64, arm); load uses\n"
+"                        /sys/firmware/fdt when none is given\n"
 "  --command-line STR    the new kernel's command line\n"
 "  --append STR          text added to the command line\n"
 "  --reuse-cmdline       start from this kernel's /proc/cmdline\n"
@@ -106,12 +110,13 @@ static void usage(FILE *f)
 enum {
 	OPT_INITRD = 256, OPT_APPEND, OPT_CMDLINE, OPT_REUSE, OPT_MEMMAP,
 	OPT_RAM, OPT_MEMMIN, OPT_MEMMAX, OPT_ARCH, OPT_JSON, OPT_FIXED,
-	OPT_NOIFDOWN, OPT_TYPE,
+	OPT_NOIFDOWN, OPT_TYPE, OPT_DTB,
 };
 
 static const struct option long_opts[] = {
 	{ "initrd", required_argument, 0, OPT_INITRD },
 	{ "ramdisk", required_argument, 0, OPT_INITRD },
+	{ "dtb", required_argument, 0, OPT_DTB },
 	{ "append", required_argument, 0, OPT_APPEND },
 	{ "command-line", required_argument, 0, OPT_CMDLINE },
 	{ "reuse-cmdline", no_argument, 0, OPT_REUSE },
@@ -167,6 +172,7 @@ static int parse_opt(struct cli *c, int o)
 
 	switch (o) {
 	case OPT_INITRD: c->opts.initrd = optarg; return 0;
+	case OPT_DTB: c->opts.dtb = optarg; return 0;
 	case OPT_APPEND: c->append = optarg; return 0;
 	case OPT_CMDLINE: c->command_line = optarg; return 0;
 	case OPT_REUSE: c->reuse_cmdline = true; return 0;
@@ -450,6 +456,8 @@ static int cmd_load(struct cli *c, const char *kernel)
 		free(cmdline);
 		return rc ? fail(1, "%s", err) : 0;
 	}
+	if (!c->opts.dtb && !access(SYSTEM_FDT, R_OK))
+		c->opts.dtb = SYSTEM_FDT;
 	rc = prepare(c, kernel, &img);
 	if (rc)
 		return rc;

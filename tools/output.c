@@ -43,7 +43,12 @@ void print_plan_json(FILE *f, const struct kx_image *img,
 
 	fprintf(f, "{\n  \"version\": %d,\n  \"format\": ", KX_PLAN_JSON_VERSION);
 	json_str(f, kx_image_format(img));
-	fprintf(f, ",\n  \"arch\": ");
+	fprintf(f, ",\n  \"wrappers\": [");
+	for (size_t i = 0; i < kx_image_wrapper_count(img); i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		json_str(f, kx_image_wrapper(img, i));
+	}
+	fprintf(f, "],\n  \"arch\": ");
 	json_str(f, kx_arch_name(kx_image_arch(img)));
 	fprintf(f, ",\n  \"type\": \"%s\",\n  \"kernel\": ",
 		kx_image_type(img) == KX_IMAGE_CRASH ? "crash" : "normal");
@@ -129,7 +134,12 @@ void print_info(FILE *f, const char *file, const struct kx_info *info,
 		json_str(f, file);
 		fprintf(f, ", \"format\": ");
 		json_str(f, info->format);
-		fprintf(f, ", \"arch\": \"%s\", \"size\": %" PRIu64 ", \"version\": ",
+		fprintf(f, ", \"wrappers\": [");
+		for (size_t i = 0; i < info->nwrappers; i++) {
+			fprintf(f, "%s", i ? ", " : "");
+			json_str(f, info->wrappers[i]);
+		}
+		fprintf(f, "], \"arch\": \"%s\", \"size\": %" PRIu64 ", \"version\": ",
 			kx_arch_name(info->arch), info->file_size);
 		json_str(f, info->version);
 		fprintf(f, ", \"compression\": ");
@@ -144,6 +154,8 @@ void print_info(FILE *f, const char *file, const struct kx_info *info,
 		fprintf(f, "}}\n");
 		return;
 	}
+	for (size_t i = 0; i < info->nwrappers; i++)
+		fprintf(f, "inside: %s\n", info->wrappers[i]);
 	fprintf(f, "file: %s\nformat: %s\narch: %s\nsize: %" PRIu64
 		"\nversion: %s\ncompression: %s\n", file, info->format,
 		kx_arch_name(info->arch), info->file_size,

@@ -52,6 +52,7 @@ static void image_reset(struct kx_image *img)
 	img->cmdline = NULL;
 	img->nfiles = img->nowned = img->nseg = 0;
 	img->format = NULL;
+	img->nwrappers = 0;
 	img->arch = NULL;
 	img->entry = img->kernel_entry = 0;
 	memset(img->kernel_args, 0, sizeof(img->kernel_args));
@@ -149,6 +150,22 @@ void *kx_image_alloc(struct kx_image *img, size_t size)
 	return p;
 }
 
+const char *kx_image_name(struct kx_image *img, const char *fmt, ...)
+{
+	char tmp[512];
+	char *p;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	p = kx_image_alloc(img, strlen(tmp) + 1);
+	if (!p)
+		return "(out of memory)";
+	memcpy(p, tmp, strlen(tmp) + 1);
+	return p;
+}
+
 int kx_image_random(struct kx_image *img, void *buf, size_t len)
 {
 	int rc = img->random_fn(img->random_arg, buf, len);
@@ -239,9 +256,9 @@ int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
 	return 0;
 }
 
-/* Asks each format in turn; a match for another architecture is an error. */
-static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
-		 struct kx_info *info, const struct kx_format **out)
+/* Asks each format in turn whether @r is its own. */
+static int probe_one(struct kx_image *img, struct kx_reader *r,
+		     struct kx_info *info, const struct kx_format **out)
 {
 	for (size_t i = 0; kx_formats[i]; i++) {
 		const struct kx_format *f = kx_formats[i];
@@ -255,20 +272,66 @@ static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
 			continue;
 		if (rc)
 			return rc;
-		info->format = f->name;
-		info->arch = f->arch;
-		info->file_size = r->len;
-		if (want != KX_ARCH_NONE && f->arch != want)
-			return kx_err(img, -ENOEXEC,
-				      "%s: is a %s kernel (%s), not one for %s",
-				      r->name, kx_arch_name(f->arch), f->name,
-				      kx_arch_name(want));
 		*out = f;
 		return 0;
 	}
 	return kx_err(img, -ENOEXEC,
 		      "%s: not a kernel image kexload knows (no format "
 		      "recognised it)", r->name);
+}
+
+/* Probes, unwrapping wrapper formats (gzip, ZBOOT, uImage, ...) into new
+ * buffers and probing again, until a format that loads. On success @r is
+ * the reader of the innermost image. A match for another architecture than
+ * @want is an error. */
+static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
+		 struct kx_info *info, const struct kx_format **out)
+{
+	const char *wrappers[KX_MAX_WRAPPERS];
+	const char *wrap_comp = NULL;
+	uint64_t outer_size = r->len;
+	size_t n = 0;
+
+	for (;;) {
+		const struct kx_format *f = NULL;
+		struct kx_reader inner;
+		int rc = probe_one(img, r, info, &f);
+
+		if (rc)
+			return rc;
+		if (!f->unwrap) {
+			info->format = f->name;
+			info->arch = f->arch;
+			info->file_size = outer_size;
+			for (size_t i = 0; i < n; i++)
+				info->wrappers[i] = wrappers[i];
+			info->nwrappers = n;
+			if (wrap_comp && !strcmp(info->compression, "none"))
+				info->compression = wrap_comp;
+			if (want != KX_ARCH_NONE && f->arch != want)
+				return kx_err(img, -ENOEXEC,
+					      "%s: is a %s kernel (%s), not one for %s",
+					      r->name, kx_arch_name(f->arch),
+					      f->name, kx_arch_name(want));
+			*out = f;
+			img->nwrappers = n;
+			memcpy(img->wrappers, wrappers, n * sizeof(wrappers[0]));
+			return 0;
+		}
+		if (n == KX_MAX_WRAPPERS)
+			return kx_err(img, -EINVAL,
+				      "%s: wrapped more than %d times", r->name,
+				      KX_MAX_WRAPPERS);
+		if (strcmp(info->compression, "none"))
+			wrap_comp = info->compression;
+		rc = f->unwrap(img, r, &inner);
+		if (rc)
+			return rc;
+		kx_log(img, KX_LOG_DEBUG, "%s: %s holds %" PRIu64 " bytes",
+		       r->name, f->name, inner.len);
+		wrappers[n++] = f->name;
+		*r = inner;
+	}
 }
 
 int kx_image_inspect(struct kx_image *img, const char *path,
@@ -340,6 +403,16 @@ int kx_image_load(struct kx_image *img, const struct kx_load_opts *opts)
 	}
 	img->loaded = true;
 	return 0;
+}
+
+size_t kx_image_wrapper_count(const struct kx_image *img)
+{
+	return img->nwrappers;
+}
+
+const char *kx_image_wrapper(const struct kx_image *img, size_t i)
+{
+	return i < img->nwrappers ? img->wrappers[i] : NULL;
 }
 
 size_t kx_image_segment_count(const struct kx_image *img)

@@ -92,6 +92,10 @@ struct kx_format {
 	int (*probe)(struct kx_image *img, struct kx_reader *r,
 		     struct kx_info *info);
 	int (*load)(struct kx_image *img, struct kx_reader *r);
+	/* Wrapper formats have unwrap instead of load: the inner image, in a
+	 * buffer the image owns, named for messages ("vmlinuz (gzip)"). */
+	int (*unwrap)(struct kx_image *img, struct kx_reader *r,
+		      struct kx_reader *inner);
 };
 
 extern const struct kx_format *const kx_formats[];
@@ -150,11 +154,13 @@ struct kx_image {
 	struct kx_load_opts opts;
 	const struct kx_arch_ops *arch;
 	const struct kx_format *format;
+	const char *wrappers[KX_MAX_WRAPPERS];   /* outermost first */
+	size_t nwrappers;
 	char *cmdline;
 
 	struct kx_file files[KX_MAX_FILES];
 	size_t nfiles;
-	void *owned[KX_MAX_SEGMENTS * 2];   /* buffers built by the stages */
+	void *owned[KX_MAX_SEGMENTS * 4];   /* buffers built by the stages */
 	size_t nowned;
 
 	struct kx_segment seg[KX_MAX_SEGMENTS];
@@ -175,6 +181,14 @@ int kx_err_truncated(struct kx_image *img, const struct kx_reader *r,
 		     const char *what);
 
 void *kx_image_alloc(struct kx_image *img, size_t size); /* zeroed, owned */
+/* A string the image owns, for reader names ("vmlinuz (gzip)"). */
+const char *kx_image_name(struct kx_image *img, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Decompresses "gzip", "xz", "lzma" or "zstd" data into a buffer the image
+ * owns, at most @max bytes; @out reads it, named "NAME (METHOD)". */
+int kx_decompress(struct kx_image *img, const char *name, const char *method,
+		  const uint8_t *in, size_t len, size_t max,
+		  struct kx_reader *out);
 int kx_image_random(struct kx_image *img, void *buf, size_t len);
 const struct kx_file *kx_image_open(struct kx_image *img, const char *path);
 

@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Device-tree editing on libfdt (dtc's libfdt; the /chosen properties are
+ * those of the kernel's Documentation/devicetree/usage-model.rst and
+ * dt-schema's chosen.yaml). libfdt's error codes collide with errno values,
+ * so they are turned into -EINVAL with libfdt's own message here, at the
+ * edge of this module, and nowhere else.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libfdt.h>
+
+#include "dt.h"
+
+#define DT_ROOM (64 * 1024)
+#define KASLR_SEED_LEN 8
+#define RNG_SEED_LEN 64
+
+static int dt_err(struct kx_dt *dt, const char *what, int fdterr)
+{
+	return kx_err(dt->img, -EINVAL, "%s: device tree: %s: %s", dt->name,
+		      what, fdt_strerror(fdterr));
+}
+
+bool kx_dt_is_blob(const void *p, uint64_t len)
+{
+	return len >= sizeof(struct fdt_header) && fdt_magic(p) == FDT_MAGIC &&
+	       fdt_totalsize(p) <= len && fdt_totalsize(p) >= sizeof(struct fdt_header);
+}
+
+static int grow(struct kx_dt *dt, size_t more)
+{
+	size_t cap = dt->cap + (more > DT_ROOM ? more : DT_ROOM);
+	void *p = realloc(dt->fdt, cap);
+	int rc;
+
+	if (!p)
+		return kx_err(dt->img, -ENOMEM, "out of memory");
+	rc = fdt_open_into(p, p, (int)cap);
+	dt->fdt = p;
+	dt->cap = cap;
+	return rc ? dt_err(dt, "resize", rc) : 0;
+}
+
+int kx_dt_open_buffer(struct kx_image *img, struct kx_dt *dt, const void *buf,
+		      size_t len, const char *name)
+{
+	int rc;
+
+	memset(dt, 0, sizeof(*dt));
+	dt->img = img;
+	dt->name = name;
+	if (len < sizeof(struct fdt_header) || fdt_magic(buf) != FDT_MAGIC)
+		return kx_err(img, -EINVAL,
+			      "%s: not a device tree (no FDT magic d00dfeed)", name);
+	rc = fdt_check_full(buf, len);
+	if (rc)
+		return dt_err(dt, "not a sound tree", rc);
+	dt->cap = fdt_totalsize(buf) + DT_ROOM;
+	dt->fdt = malloc(dt->cap);
+	if (!dt->fdt)
+		return kx_err(img, -ENOMEM, "out of memory");
+	rc = fdt_open_into(buf, dt->fdt, (int)dt->cap);
+	return rc ? dt_err(dt, "open", rc) : 0;
+}
+
+int kx_dt_open(struct kx_image *img, struct kx_dt *dt)
+{
+	const struct kx_file *f;
+
+	memset(dt, 0, sizeof(*dt));
+	if (!img->opts.dtb)
+		return kx_err(img, -EINVAL,
+			      "no device tree: give --dtb FILE (the running "
+			      "machine's is /sys/firmware/fdt)");
+	f = kx_image_open(img, img->opts.dtb);
+	if (!f)
+		return -EIO;
+	return kx_dt_open_buffer(img, dt, f->data, f->size, f->path);
+}
+
+void kx_dt_close(struct kx_dt *dt)
+{
+	free(dt->fdt);
+	dt->fdt = NULL;
+}
+
+/* fdt_setprop that makes room when the tree is full. */
+static int setprop(struct kx_dt *dt, int node, const char *prop,
+		   const void *val, int len)
+{
+	int rc = fdt_setprop(dt->fdt, node, prop, val, len);
+
+	if (rc == -FDT_ERR_NOSPACE) {
+		rc = grow(dt, (size_t)len + 256);
+		if (rc)
+			return rc;
+		rc = fdt_setprop(dt->fdt, node, prop, val, len);
+	}
+	return rc ? dt_err(dt, prop, rc) : 0;
+}
+
+static int subnode(struct kx_dt *dt, int parent, const char *name)
+{
+	int node = fdt_subnode_offset(dt->fdt, parent, name);
+
+	if (node >= 0)
+		return node;
+	node = fdt_add_subnode(dt->fdt, parent, name);
+	if (node == -FDT_ERR_NOSPACE) {
+		int rc = grow(dt, 256);
+
+		if (rc)
+			return rc;
+		node = fdt_add_subnode(dt->fdt, parent, name);
+	}
+	return node < 0 ? dt_err(dt, name, node) : node;
+}
+
+static int delprop(struct kx_dt *dt, int node, const char *prop)
+{
+	int rc = fdt_delprop(dt->fdt, node, prop);
+
+	return rc && rc != -FDT_ERR_NOTFOUND ? dt_err(dt, prop, rc) : 0;
+}
+
+static int set_u64(struct kx_dt *dt, int node, const char *prop, uint64_t v)
+{
+	fdt64_t be = cpu_to_fdt64(v);
+
+	return setprop(dt, node, prop, &be, sizeof(be));
+}
+
+int kx_dt_set_chosen(struct kx_dt *dt, uint64_t initrd_start,
+		     uint64_t initrd_size)
+{
+	struct kx_image *img = dt->img;
+	uint8_t kaslr[KASLR_SEED_LEN], rng[RNG_SEED_LEN];
+	const char *cmdline = img->cmdline ? img->cmdline : "";
+	int node = subnode(dt, 0, "chosen");
+	int rc;
+
+	if (node < 0)
+		return node;
+	rc = setprop(dt, node, "bootargs", cmdline, (int)strlen(cmdline) + 1);
+	if (rc)
+		return rc;
+	node = fdt_path_offset(dt->fdt, "/chosen");   /* offsets may move */
+	if (initrd_size) {
+		rc = set_u64(dt, node, "linux,initrd-start", initrd_start);
+		if (!rc)
+			rc = set_u64(dt, node, "linux,initrd-end",
+				     initrd_start + initrd_size);
+	} else {
+		rc = delprop(dt, node, "linux,initrd-start");
+		if (!rc)
+			rc = delprop(dt, node, "linux,initrd-end");
+	}
+	if (!rc)
+		rc = kx_image_random(img, kaslr, sizeof(kaslr));
+	if (!rc)
+		rc = setprop(dt, node, "kaslr-seed", kaslr, sizeof(kaslr));
+	if (!rc)
+		rc = kx_image_random(img, rng, sizeof(rng));
+	if (!rc)
+		rc = setprop(dt, node, "rng-seed", rng, sizeof(rng));
+	return rc;
+}
+
+static bool has_memory_node(const void *fdt)
+{
+	int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type",
+						 "memory", sizeof("memory"));
+
+	return node >= 0;
+}
+
+static int put_cells(uint8_t *p, int cells, uint64_t v)
+{
+	if (cells == 1) {
+		if (v > UINT32_MAX)
+			return -ERANGE;
+		kx_put_uint(p, 4, v, true);
+	} else {
+		kx_put_uint(p, 8, v, true);
+	}
+	return cells * 4;
+}
+
+int kx_dt_add_memory(struct kx_dt *dt)
+{
+	const struct kx_memmap *map = dt->img->memmap;
+	int ac = fdt_address_cells(dt->fdt, 0), sc = fdt_size_cells(dt->fdt, 0);
+
+	if (has_memory_node(dt->fdt))
+		return 0;
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return kx_err(dt->img, -EINVAL,
+			      "%s: device tree: root #address-cells %d, "
+			      "#size-cells %d: not 1 or 2", dt->name, ac, sc);
+	for (size_t i = 0; i < kx_memmap_count(map); i++) {
+		const struct kx_mem_range *r = kx_memmap_range(map, i);
+		uint8_t reg[16];
+		char name[32];
+		int node, a, s, rc;
+
+		if (r->type != KX_MEM_RAM)
+			continue;
+		a = put_cells(reg, ac, r->start);
+		s = a < 0 ? a : put_cells(reg + a, sc, r->end - r->start + 1);
+		if (a < 0 || s < 0)
+			return kx_err(dt->img, -ERANGE,
+				      "%s: device tree: RAM at 0x%" PRIx64
+				      " does not fit its cells", dt->name, r->start);
+		snprintf(name, sizeof(name), "memory@%" PRIx64, r->start);
+		node = subnode(dt, 0, name);
+		if (node < 0)
+			return node;
+		rc = setprop(dt, node, "device_type", "memory", sizeof("memory"));
+		if (!rc) {   /* offsets may move when the tree grows */
+			char path[40];
+
+			snprintf(path, sizeof(path), "/%s", name);
+			node = fdt_path_offset(dt->fdt, path);
+			rc = setprop(dt, node, "reg", reg, a + s);
+		}
+		if (rc)
+			return rc;
+		kx_log(dt->img, KX_LOG_DEBUG, "%s: added /%s", dt->name, name);
+	}
+	return 0;
+}
+
+int kx_dt_finish(struct kx_dt *dt, const void **blob, size_t *len)
+{
+	struct kx_image *img = dt->img;
+	int rc = fdt_pack(dt->fdt);
+
+	if (rc)
+		return dt_err(dt, "pack", rc);
+	if (img->nowned == KX_ARRAY_SIZE(img->owned))
+		return kx_err(img, -ENOMEM, "out of memory");
+	img->owned[img->nowned++] = dt->fdt;
+	*blob = dt->fdt;
+	*len = fdt_totalsize(dt->fdt);
+	dt->fdt = NULL;
+	return 0;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Device-tree editing for the architectures that boot with one (arm64,
+ * 32-bit ARM, ...), on libfdt. A format opens the base tree (the user's
+ * --dtb, or the running machine's /sys/firmware/fdt that the command passes
+ * the same way), sets /chosen and the memory nodes, and finishes it into a
+ * blob the image owns, ready to be a segment.
+ */
+#ifndef KX_DT_H
+#define KX_DT_H
+
+#include "../core/internal.h"
+
+struct kx_dt {
+	struct kx_image *img;
+	const char *name;   /* the file it came from, for messages */
+	void *fdt;
+	size_t cap;
+};
+
+/* Opens img->opts.dtb, checks it is a whole, sound device tree, and makes
+ * room to edit it. */
+int kx_dt_open(struct kx_image *img, struct kx_dt *dt);
+/* Opens a tree from memory (an appended or embedded DTB). */
+int kx_dt_open_buffer(struct kx_image *img, struct kx_dt *dt, const void *buf,
+		      size_t len, const char *name);
+/* /chosen: bootargs from the image's command line, linux,initrd-start and
+ * linux,initrd-end (removed when @initrd_size is 0), a fresh kaslr-seed and
+ * rng-seed from the image's random source. */
+int kx_dt_set_chosen(struct kx_dt *dt, uint64_t initrd_start,
+		     uint64_t initrd_size);
+/* Where the tree has no memory node (the EFI stub removes them), adds one
+ * per RAM range of the image's memory map. */
+int kx_dt_add_memory(struct kx_dt *dt);
+/* Packs the tree; *blob is owned by the image. */
+int kx_dt_finish(struct kx_dt *dt, const void **blob, size_t *len);
+void kx_dt_close(struct kx_dt *dt);
+
+/* True if @len bytes at @p start a device tree header (magic and sizes). */
+bool kx_dt_is_blob(const void *p, uint64_t len);
+
+#endif
