@@ -38,6 +38,8 @@ int main(int argc, char **argv)
 	o.kernel = argv[1];
 	o.initrd = argv[2];
 	o.cmdline = argv[3];
+	if (!access("/sys/firmware/fdt", R_OK))
+		o.dtb = "/sys/firmware/fdt";
 	if (kx_memmap_new(&map) || kx_memmap_read_system(map) ||
 	    kx_image_new(&img) || kx_image_set_memmap(img, map) ||
 	    kx_image_load(img, &o)) {

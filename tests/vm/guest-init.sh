@@ -37,6 +37,9 @@ finish() {
 
 echo "KX-STAGE $stage"
 echo "KX-KERNEL $(cat /proc/version)"
+if [ -f /proc/device-tree/model ]; then
+	echo "KX-MODEL $(tr -d '\0' </proc/device-tree/model)"
+fi
 echo "KX-CMDLINE $(cat /proc/cmdline)"
 if [ -f /payload ]; then
 	echo "KX-PAYLOAD $(sha256sum /payload | cut -d' ' -f1)"

@@ -6,6 +6,7 @@
 
 KX_TOP=${KX_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 KX_VMDIR=${KX_VMDIR:-$KX_TOP/build/vm}
+KX_CACHE=${KX_CACHE:-$KX_TOP/.cache}
 
 # Per-architecture facts: Debian arch, QEMU, machine, console, static build.
 vm_arch_facts() {
@@ -17,6 +18,20 @@ vm_arch_facts() {
 		CONSOLE=console=ttyS0
 		BUSYBOX=/bin/busybox
 		;;
+	arm64)
+		DEBARCH=arm64
+		QEMU=qemu-system-aarch64
+		QEMU_ARGS="-M virt -cpu max"
+		CONSOLE=console=ttyAMA0
+		BUSYBOX=$KX_CACHE/sysroot/arm64/bin/busybox
+		;;
+	arm)
+		DEBARCH=armhf
+		QEMU=qemu-system-arm
+		QEMU_ARGS="-M virt"
+		CONSOLE=console=ttyAMA0
+		BUSYBOX=$KX_CACHE/sysroot/armhf/bin/busybox
+		;;
 	*)
 		return 1 ;;
 	esac
@@ -27,6 +42,9 @@ vm_cannot_run() {
 	vm_arch_facts "$1" || { echo "no QEMU set-up for $1"; return; }
 	command -v "$QEMU" >/dev/null || { echo "$QEMU is not installed"; return; }
 	command -v cpio >/dev/null || { echo "cpio is not installed"; return; }
+	if [ ! -x "$BUSYBOX" ] && [ "$DEBARCH" != amd64 ]; then
+		"$KX_TOP/scripts/sysroot.sh" "$DEBARCH" >/dev/null 2>&1
+	fi
 	[ -x "$BUSYBOX" ] || { echo "busybox-static ($BUSYBOX) is missing"; return; }
 	[ -x "$KX_TOP/build/$1/kexload" ] ||
 		{ echo "build/$1/kexload is missing (make static ARCH=$1)"; return; }
@@ -54,10 +72,13 @@ vm_payload() {
 	head -c "$(($2 * 1048576))" /dev/urandom >"$1"
 }
 
-# vm_build NAME ARCH PAYLOAD_MB KEXECS STYLE OPTS: builds build/vm/NAME/
-# with initrd1.cpio and expected.sha256; sets KERNEL.
+# vm_build NAME ARCH PAYLOAD_MB KEXECS STYLE OPTS [VARIANT]: builds
+# build/vm/NAME/ with initrd1.cpio and expected.sha256; sets KERNEL.
+# VARIANT (not "-") makes the second kernel and any files it needs with
+# tests/vm/variants-ARCH.sh VARIANT KERNEL ROOTDIR, which must write
+# ROOTDIR/kernel2 (an Image.gz, a ZBOOT, a uImage, a --dtb file, ...).
 vm_build() {
-	name=$1 arch=$2 mb=$3 kexecs=$4 style=$5 opts=$6
+	name=$1 arch=$2 mb=$3 kexecs=$4 style=$5 opts=$6 variant=${7:--}
 	vm_arch_facts "$arch"
 	w=$KX_VMDIR/$name
 	rm -rf "$w"
@@ -75,7 +96,13 @@ MARKER=$marker"
 	if [ "$style" = corrupt ]; then
 		cp "$KX_TOP/build/$arch/kx-corrupt" "$w/root1/kx-corrupt"
 	fi
-	cp "$KERNEL" "$w/root1/kernel2"
+	if [ "$variant" = - ]; then
+		cp "$KERNEL" "$w/root1/kernel2"
+	else
+		sh "$KX_TOP/tests/vm/variants-$arch.sh" "$variant" "$KERNEL" \
+			"$w/root1" || { echo "variant $variant failed"; return 1; }
+		[ -f "$w/root1/kernel2" ] || { echo "variant $variant made no kernel2"; return 1; }
+	fi
 	if [ "$kexecs" -gt 1 ]; then
 		vm_payload "$w/root1/payload" "$mb"
 		sha256sum "$w/root1/payload" | cut -d' ' -f1 >"$w/expected.sha256"
@@ -135,9 +162,18 @@ vm_boot() {
 
 # vm_verify NAME KEXECS EXPECT: checks the console; prints the reason and
 # returns 1 on failure. EXPECT is "ok" (every stage up, markers and digests
-# right) or "mismatch" (the purgatory refused, no second kernel).
+# right), "model=TEXT" (ok, and the second kernel's device tree /model is
+# TEXT) or "mismatch" (the purgatory refused, no second kernel).
 vm_verify() {
 	w=$KX_VMDIR/$1 kexecs=$2
+	case ${3:-ok} in
+	model=*)
+		model=${3#model=}
+		vm_verify "$1" "$2" ok || return 1
+		grep -q "^KX-MODEL $model\$" "$w/stage2.txt" ||
+			{ echo "stage 2: device tree model is not $model"; return 1; }
+		return 0 ;;
+	esac
 	if [ "${3:-ok}" = mismatch ]; then
 		tr -d '\r' <"$w/console.log" >"$w/console.txt"
 		grep -q "^KX-STAGE 2" "$w/console.txt" &&

@@ -18,12 +18,12 @@ selected() {
 }
 
 run_one() {
-	# name arch ram mb kexecs style opts expect
+	# name arch ram mb kexecs style opts expect variant
 	set -- $1
 	w=$KX_VMDIR/$1
 	mkdir -p "$w"
 	{
-		vm_build "$1" "$2" "$4" "$5" "$6" "$7" &&
+		vm_build "$1" "$2" "$4" "$5" "$6" "$7" "${9:--}" &&
 			vm_boot "$1" "$2" "$3" &&
 			vm_verify "$1" "$5" "$8"
 	} >"$w.result" 2>&1
