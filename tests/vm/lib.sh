@@ -5,7 +5,8 @@
 # Scenarios are declared in tests/vm/scenarios; tests/vm/run.t runs them.
 
 KX_TOP=${KX_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-KX_VMDIR=${KX_VMDIR:-$KX_TOP/build/vm}
+KX_BUILD=${KX_BUILD:-$KX_TOP/build}
+KX_VMDIR=${KX_VMDIR:-$KX_BUILD/vm}
 KX_CACHE=${KX_CACHE:-$KX_TOP/.cache}
 
 # Per-architecture facts: Debian arch, QEMU, machine, console, static build.
@@ -46,7 +47,7 @@ vm_cannot_run() {
 		"$KX_TOP/scripts/sysroot.sh" "$DEBARCH" >/dev/null 2>&1
 	fi
 	[ -x "$BUSYBOX" ] || { echo "busybox-static ($BUSYBOX) is missing"; return; }
-	[ -x "$KX_TOP/build/$1/kexload" ] ||
+	[ -x "$KX_BUILD/$1/kexload" ] ||
 		{ echo "build/$1/kexload is missing (make static ARCH=$1)"; return; }
 }
 
@@ -92,9 +93,9 @@ OPTS='$opts'
 CONSOLE='$CONSOLE panic=-1 quiet'
 MARKER=$marker"
 	vm_rootfs "$w/root1"
-	cp "$KX_TOP/build/$arch/kexload" "$w/root1/kexload"
+	cp "$KX_BUILD/$arch/kexload" "$w/root1/kexload"
 	if [ "$style" = corrupt ]; then
-		cp "$KX_TOP/build/$arch/kx-corrupt" "$w/root1/kx-corrupt"
+		cp "$KX_BUILD/$arch/kx-corrupt" "$w/root1/kx-corrupt"
 	fi
 	if [ "$variant" = - ]; then
 		cp "$KERNEL" "$w/root1/kernel2"
