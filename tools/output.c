@@ -154,10 +154,10 @@ void print_info(FILE *f, const char *file, const struct kx_info *info,
 		fprintf(f, "}}\n");
 		return;
 	}
+	fprintf(f, "file: %s\nformat: %s\n", file, info->format);
 	for (size_t i = 0; i < info->nwrappers; i++)
 		fprintf(f, "inside: %s\n", info->wrappers[i]);
-	fprintf(f, "file: %s\nformat: %s\narch: %s\nsize: %" PRIu64
-		"\nversion: %s\ncompression: %s\n", file, info->format,
+	fprintf(f, "arch: %s\nsize: %" PRIu64 "\nversion: %s\ncompression: %s\n",
 		kx_arch_name(info->arch), info->file_size,
 		info->version[0] ? info->version : "(none)", info->compression);
 	for (size_t i = 0; i < info->nfields; i++)

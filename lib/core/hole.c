@@ -48,7 +48,9 @@ static bool fit_in(uint64_t lo, uint64_t hi, const struct kx_placed *req,
 				*addr = c;
 				return true;
 			}
-			if (x->end == UINT64_MAX)
+			/* Past the blocker, unless that wraps past 2^64 (which
+			 * would start the search again from 0, for ever). */
+			if (kx_align_up(x->end + 1, a) <= x->end)
 				return false;
 			c = kx_align_up(x->end + 1, a);
 		}
