@@ -112,6 +112,7 @@ $(eval $(call variant,asan,$(CC),$(SAN) -O1,$(SAN)))
 $(B)/host/libkexload.so: $(host_LIB_OBJS) lib/libkexload.map
 	$(CC) -shared -Wl,--version-script=lib/libkexload.map \
 		-Wl,-soname,libkexload.so.0 $(host_LIB_OBJS) -o $@ $(LIBS)
+	ln -sf libkexload.so $(B)/host/libkexload.so.0
 
 $(B)/host/kexload.pc: lib/kexload.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@VERSION@|$(VERSION)|' $< > $@
