@@ -175,9 +175,19 @@ KX_API void kx_image_set_random(struct kx_image *img, kx_random_fn fn,
 /* Probes, loads, places, relocates the purgatory and computes digests.
  * On failure nothing is left in the image and kx_image_error() says why. */
 KX_API int kx_image_load(struct kx_image *img, const struct kx_load_opts *opts);
+/* The same with the kernel's bytes in memory instead of at opts->kernel,
+ * which (if not NULL) only names them in messages. The bytes are copied:
+ * the caller may free them when this returns. The initrd is still a path. */
+KX_API int kx_image_load_buffer(struct kx_image *img,
+				const struct kx_load_opts *opts,
+				const void *kernel, size_t len);
 /* Probes only and describes the file. */
 KX_API int kx_image_inspect(struct kx_image *img, const char *path,
 			    struct kx_info *info);
+/* The same for bytes in memory; @name (or "buffer") names them in messages. */
+KX_API int kx_image_inspect_buffer(struct kx_image *img, const char *name,
+				   const void *buf, size_t len,
+				   struct kx_info *info);
 KX_API const char *kx_image_error(const struct kx_image *img);
 
 KX_API size_t kx_image_segment_count(const struct kx_image *img);

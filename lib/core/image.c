@@ -334,17 +334,44 @@ static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
 	}
 }
 
-int kx_image_inspect(struct kx_image *img, const char *path,
-		     struct kx_info *info)
+/* Kernel bytes the caller holds, as one of the image's files: copied, so
+ * that segments pointing into them live as long as the image does. */
+static const struct kx_file *image_adopt(struct kx_image *img, const char *name,
+					 const void *buf, size_t len)
 {
-	const struct kx_file *f;
+	struct kx_file *f;
+	uint8_t *copy;
+	char *path;
+
+	if (img->nfiles == KX_MAX_FILES) {
+		kx_err(img, -EMFILE, "%s: too many files", name);
+		return NULL;
+	}
+	if (!len) {
+		kx_err(img, -ENOEXEC, "%s: file is empty", name);
+		return NULL;
+	}
+	copy = malloc(len);
+	path = strdup(name);
+	if (!copy || !path) {
+		free(copy);
+		free(path);
+		kx_err(img, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	memcpy(copy, buf, len);
+	f = &img->files[img->nfiles++];
+	*f = (struct kx_file){ .path = path, .data = copy, .size = len };
+	return f;
+}
+
+static int inspect(struct kx_image *img, const struct kx_file *f,
+		   struct kx_info *info)
+{
 	const struct kx_format *fmt;
 	struct kx_reader r;
 	int rc;
 
-	image_reset(img);
-	img->err[0] = '\0';
-	f = kx_image_open(img, path);
 	if (!f)
 		return -EIO;
 	kx_reader_init(&r, f->data, f->size, f->path);
@@ -353,7 +380,31 @@ int kx_image_inspect(struct kx_image *img, const char *path,
 	return rc;
 }
 
-static int load_stages(struct kx_image *img, const struct kx_load_opts *opts)
+int kx_image_inspect(struct kx_image *img, const char *path,
+		     struct kx_info *info)
+{
+	image_reset(img);
+	img->err[0] = '\0';
+	return inspect(img, kx_image_open(img, path), info);
+}
+
+int kx_image_inspect_buffer(struct kx_image *img, const char *name,
+			    const void *buf, size_t len, struct kx_info *info)
+{
+	image_reset(img);
+	img->err[0] = '\0';
+	return inspect(img, image_adopt(img, name ? name : "buffer", buf, len),
+		       info);
+}
+
+/* The kernel given as bytes (mem != NULL) rather than by path. */
+struct kernel_bytes {
+	const void *buf;
+	size_t len;
+};
+
+static int load_stages(struct kx_image *img, const struct kx_load_opts *opts,
+		       const struct kernel_bytes *mem)
 {
 	enum kx_arch arch = opts->arch ? opts->arch : kx_arch_host();
 	const struct kx_file *kf;
@@ -366,14 +417,18 @@ static int load_stages(struct kx_image *img, const struct kx_load_opts *opts)
 	if (!img->arch)
 		return kx_err(img, -ENOTSUP, "kexload cannot load kernels for %s",
 			      kx_arch_name(arch));
-	if (!opts->kernel)
+	if (!opts->kernel && !mem)
 		return kx_err(img, -EINVAL, "no kernel image given");
 	if (!img->memmap)
 		return kx_err(img, -EINVAL, "no memory map given");
 	img->cmdline = strdup(opts->cmdline ? opts->cmdline : "");
 	if (!img->cmdline)
 		return kx_err(img, -ENOMEM, "out of memory");
-	kf = kx_image_open(img, opts->kernel);
+	if (mem)
+		kf = image_adopt(img, opts->kernel ? opts->kernel : "kernel",
+				 mem->buf, mem->len);
+	else
+		kf = kx_image_open(img, opts->kernel);
 	if (!kf)
 		return -EIO;
 	kx_reader_init(&r, kf->data, kf->size, kf->path);
@@ -388,13 +443,14 @@ static int load_stages(struct kx_image *img, const struct kx_load_opts *opts)
 	return kx_purgatory_load(img);
 }
 
-int kx_image_load(struct kx_image *img, const struct kx_load_opts *opts)
+static int load(struct kx_image *img, const struct kx_load_opts *opts,
+		const struct kernel_bytes *mem)
 {
 	int rc;
 
 	image_reset(img);
 	img->err[0] = '\0';
-	rc = load_stages(img, opts);
+	rc = load_stages(img, opts, mem);
 	if (rc) {
 		if (!img->err[0])
 			kx_err(img, rc, "load failed: %s", strerror(-rc));
@@ -403,6 +459,19 @@ int kx_image_load(struct kx_image *img, const struct kx_load_opts *opts)
 	}
 	img->loaded = true;
 	return 0;
+}
+
+int kx_image_load(struct kx_image *img, const struct kx_load_opts *opts)
+{
+	return load(img, opts, NULL);
+}
+
+int kx_image_load_buffer(struct kx_image *img, const struct kx_load_opts *opts,
+			 const void *kernel, size_t len)
+{
+	struct kernel_bytes mem = { kernel, len };
+
+	return load(img, opts, &mem);
 }
 
 size_t kx_image_wrapper_count(const struct kx_image *img)
