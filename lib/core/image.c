@@ -419,6 +419,12 @@ static int load_stages(struct kx_image *img, const struct kx_load_opts *opts,
 			      kx_arch_name(arch));
 	if (!opts->kernel && !mem)
 		return kx_err(img, -EINVAL, "no kernel image given");
+	/* Placing every segment in the crashkernel= region, and the ELF core
+	 * header the crash kernel needs, are not done yet: refuse rather
+	 * than make a plan kexec_load(KEXEC_ON_CRASH) would reject. */
+	if (opts->type == KX_IMAGE_CRASH)
+		return kx_err(img, -ENOTSUP,
+			      "crash (kdump) kernels are not supported yet");
 	if (!img->memmap)
 		return kx_err(img, -EINVAL, "no memory map given");
 	img->cmdline = strdup(opts->cmdline ? opts->cmdline : "");

@@ -188,12 +188,22 @@ static int parse_iomem_line(struct kx_memmap *map, const char *name,
 	return kx_memmap_add(map, start, end, type);
 }
 
-int kx_memmap_parse_iomem(struct kx_memmap *map, const char *name,
-			  const char *text, size_t len)
+static size_t count_ram(const struct kx_memmap *map)
 {
-	unsigned lineno = 0;
+	size_t n = 0;
+
+	for (size_t i = 0; i < map->n; i++)
+		n += map->r[i].type == KX_MEM_RAM;
+	return n;
+}
+
+/* Parses @text line by line; the caller undoes a failure. */
+static int parse_iomem_text(struct kx_memmap *map, const char *name,
+			    const char *text, size_t len)
+{
+	unsigned lineno = 0, lines = 0;
 	bool all_zero = true;
-	size_t before = map->n;
+	size_t ram_before = count_ram(map);
 	size_t pos = 0;
 	char line[256];
 
@@ -214,20 +224,44 @@ int kx_memmap_parse_iomem(struct kx_memmap *map, const char *name,
 		trim(line);
 		if (!line[0])
 			continue;
+		lines++;
 		rc = parse_iomem_line(map, name, lineno, line, &all_zero);
 		if (rc)
 			return rc;
 	}
-	if (lineno && all_zero)
+	if (lines && all_zero)
 		return map_err(map, -EPERM,
 			       "%s: every address is zero (the kernel hides them "
 			       "from users other than root); run as root, or "
 			       "pass --mem-map FILE or --ram SIZE", name);
-	for (size_t i = before; i < map->n; i++)
-		if (map->r[i].type == KX_MEM_RAM)
-			return 0;
-	return map_err(map, -EINVAL, "%s: no System RAM in the memory map",
-		       name);
+	if (count_ram(map) == ram_before)
+		return map_err(map, -EINVAL,
+			       "%s: no System RAM in the memory map", name);
+	return 0;
+}
+
+/* All or nothing: on failure the map is as it was. */
+int kx_memmap_parse_iomem(struct kx_memmap *map, const char *name,
+			  const char *text, size_t len)
+{
+	size_t before = map->n;
+	struct kx_mem_range *saved = NULL;
+	int rc;
+
+	if (before) {
+		saved = malloc(before * sizeof(*saved));
+		if (!saved)
+			return -ENOMEM;
+		memcpy(saved, map->r, before * sizeof(*saved));
+	}
+	rc = parse_iomem_text(map, name, text, len);
+	if (rc) {
+		if (before)
+			memcpy(map->r, saved, before * sizeof(*saved));
+		map->n = before;
+	}
+	free(saved);
+	return rc;
 }
 
 int kx_memmap_parse_firmware_entry(struct kx_memmap *map, const char *name,

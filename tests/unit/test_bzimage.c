@@ -915,6 +915,8 @@ static void test_bad_load(void)
 		  "empty: file is empty" },
 		{ "not a kernel", img, m1g, opts_for(text, NULL, ""), -ENOEXEC,
 		  "text: not a kernel image kexload knows" },
+		{ "a crash kernel", img, m1g, opts_for(good, NULL, ""), -ENOTSUP,
+		  "crash (kdump) kernels are not supported yet" },
 		{ "the random source fails", img, m1g, opts_for(good, NULL, ""),
 		  -EIO, "cannot get random bytes: Input/output error" },
 	};
@@ -926,6 +928,7 @@ static void test_bad_load(void)
 	cases[3].o.mem_min = 0x1000000;   /* room for the kernel only */
 	cases[3].o.mem_max = 0x13fffff;
 	cases[6].o.arch = KX_ARCH_S390X;
+	cases[11].o.type = KX_IMAGE_CRASH;
 	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {
 		struct kx_load_opts ok_opts = opts_for(good, NULL, "");
 		struct kx_image *im = cases[i].img;

@@ -534,11 +534,41 @@ static void test_add_and_names(void)
 		       "type %d is named \"%s\"", names[i].t, names[i].name);
 }
 
+/* A parse that fails leaves the map exactly as it was. */
+static void test_iomem_all_or_nothing(void)
+{
+	static const char bad[] =
+		"00000000-0009ffff : System RAM\n"
+		"00100000-3fffffff : System RAM\n"
+		"garbage\n";
+	static const char blank[] = "\n\n  \n";
+	struct kx_memmap *map;
+
+	if (kx_memmap_new(&map))
+		return;
+	kx_memmap_add(map, 0x80000000, 0x8fffffff, KX_MEM_RAM);
+	kx_memmap_add(map, 0x200000, 0x2fffff, KX_MEM_RESERVED);
+	is_int(kx_memmap_parse_iomem(map, "bad", bad, strlen(bad)), -EINVAL,
+	       "all or nothing: a bad third line fails");
+	is_u64(kx_memmap_count(map), 2, "all or nothing: two ranges as before");
+	is_u64(kx_memmap_range(map, 0)->start, 0x200000,
+	       "all or nothing: first range restored");
+	is_u64(kx_memmap_range(map, 1)->start, 0x80000000,
+	       "all or nothing: second range restored");
+	is_int(kx_memmap_parse_iomem(map, "blank", blank, strlen(blank)),
+	       -EINVAL, "only blank lines: fails");
+	is_str(kx_memmap_error(map), "blank: no System RAM in the memory map",
+	       "only blank lines: no RAM, not a root problem");
+	is_u64(kx_memmap_count(map), 2, "only blank lines: map unchanged");
+	kx_memmap_free(map);
+}
+
 int main(void)
 {
 	test_iomem_good();
 	test_iomem_len();
 	test_iomem_bad();
+	test_iomem_all_or_nothing();
 	test_firmware_entry();
 	test_parse_ram();
 	test_parse_size();
