@@ -8,6 +8,7 @@ use FindBin;
 use lib "$FindBin::Bin/../lib";
 use KxTest;
 use Test::More;
+no warnings "portable";   # 64-bit addresses in hex
 
 my ($kernel, $why) = debian_kernel('amd64');
 plan skip_all => $why unless $kernel;
