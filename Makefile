@@ -35,14 +35,31 @@ PURG_CFLAGS := -std=c11 -O2 -ffreestanding -fno-builtin -nostdlibinc \
 	-Ipurgatory/common
 PURG_CFLAGS_x86_64 := --target=x86_64-linux-gnu -mcmodel=large \
 	-mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-avx -msoft-float
+# arm64: the purgatory hashes with the MMU off before its page tables are
+# up (and uncached where they cannot be), where unaligned accesses fault.
+PURG_CFLAGS_arm64 := --target=aarch64-linux-gnu -mstrict-align
 PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
-	purgatory/common/string.c lib/core/sha256.c lib/core/sha256_none.c
+	purgatory/common/uart.c \
+	purgatory/common/string.c lib/core/sha256.c
+# The SHA-256 block provider of each purgatory (see lib/core/sha256_accel.h).
+PURG_SHA_arm64 := lib/core/sha256_arm64_ce.c
+
+# Flags for one source file, wherever it is built: the ARMv8 SHA-256
+# intrinsics need the crypto extension enabled for their file only.
+FILE_CFLAGS_sha256_arm64_ce := -march=armv8-a+crypto
+file_cflags = $(FILE_CFLAGS_$(notdir $(basename $(1))))
 
 # The SHA-256 block function for the CPU the library runs on.
 host_triplet = $(shell $(1) -dumpmachine)
-sha_accel = $(if $(filter x86_64%,$(call host_triplet,$(1))),lib/core/sha256_x86.c,lib/core/sha256_none.c)
+SHA_SRCS := lib/core/sha256_x86.c lib/core/sha256_none.c \
+	lib/core/sha256_arm64.c lib/core/sha256_arm64_ce.c
+sha_accel = $(strip \
+	$(if $(filter x86_64%,$(call host_triplet,$(1))),lib/core/sha256_x86.c, \
+	$(if $(filter aarch64%,$(call host_triplet,$(1))), \
+		lib/core/sha256_arm64.c lib/core/sha256_arm64_ce.c, \
+	lib/core/sha256_none.c)))
 
-LIB_SRCS := $(filter-out lib/core/sha256_x86.c lib/core/sha256_none.c, \
+LIB_SRCS := $(filter-out $(SHA_SRCS), \
 	$(wildcard lib/core/*.c lib/formats/*.c lib/arch/*.c lib/arch/*/*.c \
 	lib/sys/*.c lib/dt/*.c))
 TOOL_SRCS := tools/kexload.c tools/output.c
@@ -63,10 +80,12 @@ deps:
 
 define purgatory
 PURG_OBJS_$(1) := $$(patsubst %,$(B)/purgatory/$(1)/%.o, \
-	$$(PURG_COMMON) $$(wildcard purgatory/$(1)/*.c purgatory/$(1)/*.S))
+	$$(PURG_COMMON) $$(or $$(PURG_SHA_$(1)),lib/core/sha256_none.c) \
+	$$(wildcard purgatory/$(1)/*.c purgatory/$(1)/*.S))
 $(B)/purgatory/$(1)/%.c.o: %.c $$(wildcard purgatory/common/*.h lib/core/*.h include/*.h)
 	@mkdir -p $$(dir $$@)
-	$$(CLANG) $$(PURG_CFLAGS) $$(PURG_CFLAGS_$(1)) -c $$< -o $$@
+	$$(CLANG) $$(PURG_CFLAGS) $$(PURG_CFLAGS_$(1)) $$(call file_cflags,$$<) \
+		-c $$< -o $$@
 $(B)/purgatory/$(1)/%.S.o: %.S
 	@mkdir -p $$(dir $$@)
 	$$(CLANG) $$(PURG_CFLAGS_$(1)) -c $$< -o $$@
@@ -94,7 +113,7 @@ $(1)_LIB_OBJS := $$(patsubst %.c,$(B)/$(1)/obj/%.o,$$(LIB_SRCS) \
 $(1)_TOOL_OBJS := $$(patsubst %.c,$(B)/$(1)/obj/%.o,$$(TOOL_SRCS))
 $(B)/$(1)/obj/%.o: %.c
 	@mkdir -p $$(dir $$@)
-	$$($(1)_CC) $$($(1)_CFLAGS) -MMD -MP -c $$< -o $$@
+	$$($(1)_CC) $$($(1)_CFLAGS) $$(call file_cflags,$$<) -MMD -MP -c $$< -o $$@
 $(B)/$(1)/obj/purgatory/blobs.o: $(B)/purgatory/blobs.S $$(PURG_BLOBS)
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) -I. -c -Wa,-I,$(B)/purgatory $$< -o $$@

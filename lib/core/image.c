@@ -56,6 +56,7 @@ static void image_reset(struct kx_image *img)
 	img->arch = NULL;
 	img->entry = img->kernel_entry = 0;
 	memset(img->kernel_args, 0, sizeof(img->kernel_args));
+	img->npurg_values = 0;
 	memset(&img->opts, 0, sizeof(img->opts));
 	img->loaded = false;
 }
@@ -254,6 +255,31 @@ int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
 	*s = (struct kx_segment){ .buf = buf, .bufsz = bufsz, .mem = mem,
 				  .memsz = memsz, .kind = kind };
 	return 0;
+}
+
+int kx_image_add_initrd(struct kx_image *img, struct kx_placed req,
+			const struct kx_segment **out)
+{
+	const struct kx_file *f;
+	uint64_t addr;
+	int rc;
+
+	*out = NULL;
+	if (!img->opts.initrd)
+		return 0;
+	f = kx_image_open(img, img->opts.initrd);
+	if (!f)
+		return -EIO;
+	if (!f->size)
+		return kx_err(img, -EINVAL, "%s: the initrd is empty", f->path);
+	req.size = f->size;
+	rc = kx_image_place(img, "the initrd", req, &addr);
+	if (!rc)
+		rc = kx_image_add_segment(img, f->data, f->size, addr, f->size,
+					  KX_SEG_INITRD);
+	if (!rc)
+		*out = &img->seg[img->nseg - 1];
+	return rc;
 }
 
 /* Asks each format in turn whether @r is its own. */

@@ -103,6 +103,10 @@ extern const struct kx_format *const kx_formats[];
 void kx_info_add(struct kx_info *info, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 const char *kx_compression_by_magic(const uint8_t *p, uint64_t len);
+/* The "Linux version ..." banner in an uncompressed kernel, up to the end
+ * of its line; false (and "" in @out) if there is none. */
+bool kx_find_linux_version(const uint8_t *p, uint64_t len, char *out,
+			   size_t outlen);
 
 /* ---- architectures ------------------------------------------------------ */
 
@@ -168,6 +172,12 @@ struct kx_image {
 
 	uint64_t kernel_entry;
 	uint64_t kernel_args[4];   /* registers the purgatory hands over */
+	struct kx_purg_value {     /* more purgatory symbols, by name */
+		const char *name;
+		uint64_t vals[2];
+		size_t n;
+	} purg_values[4];
+	size_t npurg_values;
 	uint64_t entry;            /* where kexec starts: the purgatory */
 	bool loaded;
 };
@@ -199,6 +209,10 @@ int kx_image_place(struct kx_image *img, const char *what,
 int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
 			 uint64_t mem, uint64_t memsz,
 			 enum kx_segment_kind kind);
+/* Opens, places (@req without its size) and adds the user's initrd, if
+ * there is one; *out is its segment, or NULL without an initrd. */
+int kx_image_add_initrd(struct kx_image *img, struct kx_placed req,
+			const struct kx_segment **out);
 
 /* The shared hole finder (kexec_locate_mem_hole's job). */
 int kx_memmap_find_hole(const struct kx_memmap *map, const struct kx_placed *req,
@@ -207,11 +221,15 @@ int kx_memmap_find_hole(const struct kx_memmap *map, const struct kx_placed *req
 
 /* ---- purgatory -------------------------------------------------------- */
 
-/* Layout of the purgatory's digest table, shared with purgatory/common. */
-#define KX_PURG_MAX_DIGESTS 16
-#define KX_PURG_DIGEST_SIZE 48  /* u64 addr, u64 len, u8 sha256[32] */
+/* The digest table and console description, shared with the purgatories. */
+#include "purgatory_abi.h"
 
 int kx_purgatory_load(struct kx_image *img);
+/* A format's or architecture's value for a purgatory symbol of its own
+ * (a console address, say), written when the purgatory is loaded; the
+ * symbol must exist and hold @n words. */
+int kx_image_purgatory_value(struct kx_image *img, const char *name,
+			     const uint64_t *vals, size_t n);
 
 /* ---- ELF (one reader for the purgatory and, later, ELF kernels) --------- */
 

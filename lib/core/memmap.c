@@ -182,8 +182,14 @@ static int parse_iomem_line(struct kx_memmap *map, const char *name,
 	p += 3;
 	if (type_by_name(p, &type))
 		return 0;   /* device memory, ROMs: not for us */
-	/* Only the crash kernel reservation is of interest below top level. */
-	if (nested != (type == KX_MEM_CRASH))
+	/* Below top level, only the crash kernel reservation and memory the
+	 * kernel reserved inside RAM (arm64 lists its memblock reservations
+	 * there: firmware tables, EFI runtime regions, reserved-memory nodes)
+	 * are of interest; the latter blocks placement like any reserved
+	 * range. "System RAM" counts only at top level. */
+	if (nested && type != KX_MEM_CRASH && type != KX_MEM_RESERVED)
+		return 0;
+	if (!nested && type == KX_MEM_CRASH)
 		return 0;
 	return kx_memmap_add(map, start, end, type);
 }

@@ -305,6 +305,36 @@ static int write_digests(struct kx_image *img, struct kx_purgatory *p)
 	return rc;
 }
 
+/* A purgatory that maps memory for its check (arm64) needs to know its own
+ * extent: it has a kx_self symbol for it. */
+static int write_self(struct kx_image *img, struct kx_purgatory *p,
+		      uint64_t base)
+{
+	struct kx_purgatory_sym s;
+	uint64_t self[2] = { base, p->memsz };
+
+	if (kx_purgatory_symbol(p, "kx_self", &s))
+		return 0;
+	return kx_purgatory_set(p, "kx_self", self, 2, img->err,
+				sizeof(img->err));
+}
+
+int kx_image_purgatory_value(struct kx_image *img, const char *name,
+			     const uint64_t *vals, size_t n)
+{
+	struct kx_purg_value *v;
+
+	if (img->npurg_values == KX_ARRAY_SIZE(img->purg_values) || !n ||
+	    n > KX_ARRAY_SIZE(v->vals))
+		return kx_err(img, -E2BIG, "purgatory: too many values for %s",
+			      name);
+	v = &img->purg_values[img->npurg_values++];
+	v->name = name;
+	v->n = n;
+	memcpy(v->vals, vals, n * sizeof(vals[0]));
+	return 0;
+}
+
 int kx_purgatory_load(struct kx_image *img)
 {
 	const struct kx_arch_ops *arch = img->arch;
@@ -331,6 +361,13 @@ int kx_purgatory_load(struct kx_image *img)
 	if (!rc)
 		rc = kx_purgatory_set(&p, "kx_args", img->kernel_args, 4,
 				      img->err, sizeof(img->err));
+	for (size_t i = 0; !rc && i < img->npurg_values; i++)
+		rc = kx_purgatory_set(&p, img->purg_values[i].name,
+				      img->purg_values[i].vals,
+				      img->purg_values[i].n, img->err,
+				      sizeof(img->err));
+	if (!rc)
+		rc = write_self(img, &p, base);
 	if (!rc)
 		rc = write_digests(img, &p);
 	if (!rc && kx_purgatory_symbol(&p, "purgatory_start", &start))

@@ -82,6 +82,131 @@ int kx_dt_open(struct kx_image *img, struct kx_dt *dt)
 	return kx_dt_open_buffer(img, dt, f->data, f->size, f->path);
 }
 
+int kx_dt_open_empty(struct kx_image *img, struct kx_dt *dt)
+{
+	fdt32_t two = cpu_to_fdt32(2);
+	int rc;
+
+	memset(dt, 0, sizeof(*dt));
+	dt->img = img;
+	dt->name = "empty device tree";
+	dt->cap = DT_ROOM;
+	dt->fdt = malloc(dt->cap);
+	if (!dt->fdt)
+		return kx_err(img, -ENOMEM, "out of memory");
+	rc = fdt_create_empty_tree(dt->fdt, (int)dt->cap);
+	if (!rc)
+		rc = fdt_setprop(dt->fdt, 0, "#address-cells", &two, sizeof(two));
+	if (!rc)
+		rc = fdt_setprop(dt->fdt, 0, "#size-cells", &two, sizeof(two));
+	if (rc)
+		return dt_err(dt, "create", rc);
+	kx_log(img, KX_LOG_DEBUG, "no device tree given: starting from an "
+	       "empty one (give --dtb for the target machine's)");
+	return 0;
+}
+
+static uint64_t get_cells(const fdt32_t *p, int cells)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < cells; i++)
+		v = v << 32 | fdt32_to_cpu(p[i]);
+	return v;
+}
+
+/* @addr, a bus address in @node's children's space, as a CPU physical
+ * address through every parent's "ranges"; false where it does not map. */
+static bool translate(const void *fdt, int node, uint64_t *addr)
+{
+	while (node > 0) {
+		int parent = fdt_parent_offset(fdt, node), len;
+		const fdt32_t *rg = fdt_getprop(fdt, node, "ranges", &len);
+		int ca = fdt_address_cells(fdt, node), sc = fdt_size_cells(fdt, node);
+		int pa = parent >= 0 ? fdt_address_cells(fdt, parent) : -1;
+		int n = ca + pa + sc;
+		bool found = false;
+
+		if (!rg || parent < 0 || ca < 1 || ca > 2 || pa < 1 || pa > 2 ||
+		    sc < 1 || sc > 2)
+			return false;
+		for (int i = 0; i + n <= len / 4; i += n) {
+			uint64_t cb = get_cells(rg + i, ca);
+			uint64_t pb = get_cells(rg + i + ca, pa);
+			uint64_t sz = get_cells(rg + i + ca + pa, sc);
+
+			if (*addr >= cb && *addr - cb < sz) {
+				*addr = pb + (*addr - cb);
+				found = true;
+				break;
+			}
+		}
+		if (len && !found)
+			return false;
+		node = parent;
+	}
+	return true;
+}
+
+int kx_dt_console(struct kx_dt *dt, uint64_t uart[2])
+{
+	static const char *const uarts_8250[] = {
+		"ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart",
+	};
+	const void *fdt = dt->fdt;
+	int chosen = fdt_path_offset(fdt, "/chosen"), node, parent, len, ac;
+	const char *path = NULL, *colon;
+	const fdt32_t *reg;
+	char buf[256];
+	uint64_t kind = KX_UART_NONE, shift = 0, width = 1;
+
+	uart[0] = uart[1] = 0;
+	if (chosen >= 0)
+		path = fdt_getprop(fdt, chosen, "stdout-path", &len);
+	if (chosen >= 0 && !path)
+		path = fdt_getprop(fdt, chosen, "linux,stdout-path", &len);
+	if (!path || len < 2 || path[len - 1])
+		return 0;
+	colon = strchr(path, ':');
+	len = colon ? (int)(colon - path) : len - 1;
+	if (len >= (int)sizeof(buf))
+		return 0;
+	memcpy(buf, path, (size_t)len);
+	buf[len] = '\0';
+	node = fdt_path_offset(fdt, buf);   /* an alias works too */
+	if (node < 0)
+		return 0;
+	if (!fdt_node_check_compatible(fdt, node, "arm,pl011")) {
+		kind = KX_UART_PL011;
+		width = 4;
+	}
+	for (size_t i = 0; i < KX_ARRAY_SIZE(uarts_8250); i++) {
+		if (!fdt_node_check_compatible(fdt, node, uarts_8250[i])) {
+			const fdt32_t *v = fdt_getprop(fdt, node, "reg-shift", &len);
+			const fdt32_t *w = fdt_getprop(fdt, node, "reg-io-width", NULL);
+
+			kind = KX_UART_8250;
+			shift = v && len == 4 ? fdt32_to_cpu(*v) & 0xff : 0;
+			width = w && fdt32_to_cpu(*w) == 4 ? 4 : 1;
+			break;
+		}
+	}
+	parent = fdt_parent_offset(fdt, node);
+	ac = parent >= 0 ? fdt_address_cells(fdt, parent) : -1;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (kind == KX_UART_NONE || !reg || ac < 1 || ac > 2 || len < ac * 4)
+		return 0;
+	uart[0] = get_cells(reg, ac);
+	if (!translate(fdt, parent, &uart[0])) {
+		uart[0] = 0;
+		return 0;
+	}
+	uart[1] = kind | shift << 8 | width << 16;
+	kx_log(dt->img, KX_LOG_DEBUG, "%s: purgatory console %s at 0x%" PRIx64,
+	       dt->name, buf, uart[0]);
+	return 0;
+}
+
 void kx_dt_close(struct kx_dt *dt)
 {
 	free(dt->fdt);

@@ -24,6 +24,13 @@ int kx_dt_open(struct kx_image *img, struct kx_dt *dt);
 /* Opens a tree from memory (an appended or embedded DTB). */
 int kx_dt_open_buffer(struct kx_image *img, struct kx_dt *dt, const void *buf,
 		      size_t len, const char *name);
+/* An empty tree (root with 2-cell addresses and sizes, and /chosen), for
+ * plans made where no device tree is at hand. */
+int kx_dt_open_empty(struct kx_image *img, struct kx_dt *dt);
+/* The console the purgatory can write to: /chosen stdout-path's node if it
+ * is a PL011 or an 8250-compatible UART, as kx_uart[2] describes it
+ * (lib/core/purgatory_abi.h); uart[0] is 0 when there is none. */
+int kx_dt_console(struct kx_dt *dt, uint64_t uart[2]);
 /* /chosen: bootargs from the image's command line, linux,initrd-start and
  * linux,initrd-end (removed when @initrd_size is 0), a fresh kaslr-seed and
  * rng-seed from the image's random source. */

@@ -347,7 +347,7 @@ static int bz_place_kernel(struct kx_image *img, const struct bzimage *bz,
 static int bz_load(struct kx_image *img, struct kx_reader *r)
 {
 	struct bzimage bz;
-	uint64_t kaddr, memsz, iaddr;
+	uint64_t kaddr, memsz;
 	const struct kx_segment *initrd = NULL;
 	int rc = bz_parse(img, r, &bz);
 
@@ -362,25 +362,13 @@ static int bz_load(struct kx_image *img, struct kx_reader *r)
 	if (rc)
 		return rc;
 	img->kernel_entry = kaddr + ENTRY64_OFFSET;
-	if (img->opts.initrd) {
-		const struct kx_file *f = kx_image_open(img, img->opts.initrd);
-		struct kx_placed req = {
-			.align = KX_PAGE_SIZE, .min = 0, .top_down = true,
-			.max = (bz.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) ?
-				       UINT64_MAX : bz.initrd_addr_max,
-		};
-
-		if (!f)
-			return -EIO;
-		req.size = f->size;
-		rc = kx_image_place(img, "the initrd", req, &iaddr);
-		if (!rc)
-			rc = kx_image_add_segment(img, f->data, f->size, iaddr,
-						  f->size, KX_SEG_INITRD);
-		if (rc)
-			return rc;
-		initrd = &img->seg[img->nseg - 1];
-	}
+	rc = kx_image_add_initrd(img, (struct kx_placed){
+		.align = KX_PAGE_SIZE, .min = 0, .top_down = true,
+		.max = (bz.xloadflags & XLF_CAN_BE_LOADED_ABOVE_4G) ?
+			       UINT64_MAX : bz.initrd_addr_max,
+	}, &initrd);
+	if (rc)
+		return rc;
 	return bz_params(img, r, &bz, kaddr, initrd);
 }
 

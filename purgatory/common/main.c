@@ -3,16 +3,16 @@
  * The purgatory's C entry: its data symbols (kept in .data so that the
  * loader can write them into the segment), and the check that runs before
  * the new kernel is entered. On a mismatch it says which segment on the
- * console and stops: entering a kernel whose memory changed is worse.
+ * console and stops: entering a kernel whose memory changed is worse. On
+ * success it says how much it checked and, where there is a clock, how
+ * fast, so that the cost of the check is visible on real machines.
  */
 #include "purgatory.h"
 
-#define DATA __attribute__((section(".data"), used))
-
-DATA uint64_t kx_entry;
-DATA uint64_t kx_args[4];
-DATA uint32_t kx_digest_count;
-DATA struct kx_digest kx_digests[KX_PURG_MAX_DIGESTS];
+KX_DATA uint64_t kx_entry;
+KX_DATA uint64_t kx_args[4];
+KX_DATA uint32_t kx_digest_count;
+KX_DATA struct kx_digest kx_digests[KX_PURG_MAX_DIGESTS];
 
 static void puts_(const char *s)
 {
@@ -27,12 +27,56 @@ static void puthex(uint64_t v)
 		kx_console_putc("0123456789abcdef"[(v >> i) & 0xf]);
 }
 
+static void putdec(uint64_t v)
+{
+	char buf[24];
+	int i = sizeof(buf) - 1;
+
+	buf[i] = '\0';
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v && i);
+	puts_(&buf[i]);
+}
+
+static void report(uint64_t usec)
+{
+	uint64_t bytes = 0;
+
+	for (uint32_t i = 0; i < kx_digest_count && i < KX_PURG_MAX_DIGESTS; i++)
+		bytes += kx_digests[i].len;
+	puts_("kexload purgatory: ");
+	putdec(kx_digest_count);
+	puts_(" segments, ");
+	putdec(bytes);
+	puts_(" bytes checked");
+	if (usec) {
+		puts_(" in ");
+		putdec(usec);
+		puts_(" us (");
+		putdec(bytes / usec);
+		puts_(" MB/s)");
+	}
+	puts_(", ");
+	puts_(kx_arch_check_mode());
+	puts_("\r\n");
+}
+
 void kx_purgatory_main(void)
 {
-	unsigned bad = kx_purgatory_verify(kx_digests, kx_digest_count);
+	uint64_t t0, t1;
+	unsigned bad;
 
-	if (!bad)
+	t0 = kx_arch_usec();
+	kx_arch_check_begin();
+	bad = kx_purgatory_verify(kx_digests, kx_digest_count);
+	kx_arch_check_end();
+	t1 = kx_arch_usec();
+	if (!bad) {
+		report(t0 && t1 > t0 ? t1 - t0 : 0);
 		return;
+	}
 	puts_("\r\nkexload purgatory: SHA-256 mismatch in segment ");
 	kx_console_putc((char)('0' + (bad - 1) % 10));
 	if (bad <= KX_PURG_MAX_DIGESTS) {

@@ -137,7 +137,10 @@ static const char arm64_virt[] =
 
 static const struct kx_mem_range arm64_virt_want[] = {
 	{ 0x40000000, 0xbfffffff, RAM },
+	{ 0x41780000, 0x41c4ffff, RES },
+	{ 0x48000000, 0x483fffff, RES },
 	{ 0xb6c00000, 0xbebfffff, CRASH },
+	{ 0xbfa00000, 0xbfbfffff, RES },
 };
 
 /* q35 with OVMF: RAM split by ACPI tables and NVS; CRLF line ends. */

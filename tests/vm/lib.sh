@@ -9,8 +9,10 @@ KX_BUILD=${KX_BUILD:-$KX_TOP/build}
 KX_VMDIR=${KX_VMDIR:-$KX_BUILD/vm}
 KX_CACHE=${KX_CACHE:-$KX_TOP/.cache}
 
-# Per-architecture facts: Debian arch, QEMU, machine, console, static build.
+# Per-architecture facts: Debian arch, QEMU, machine, console, static
+# build, and how the purgatory must say it ran its check (empty: no line).
 vm_arch_facts() {
+	PURG_MODE=
 	case $1 in
 	x86_64)
 		DEBARCH=amd64
@@ -18,6 +20,7 @@ vm_arch_facts() {
 		QEMU_ARGS="-M pc -cpu max"
 		CONSOLE=console=ttyS0
 		BUSYBOX=/bin/busybox
+		PURG_MODE="caches on, generic C"
 		;;
 	arm64)
 		DEBARCH=arm64
@@ -25,6 +28,7 @@ vm_arch_facts() {
 		QEMU_ARGS="-M virt -cpu max"
 		CONSOLE=console=ttyAMA0
 		BUSYBOX=$KX_CACHE/sysroot/arm64/bin/busybox
+		PURG_MODE="caches on, SHA-256 instructions"
 		;;
 	arm)
 		DEBARCH=armhf
@@ -118,6 +122,7 @@ MARKER=$marker"
 		rm -rf "$w/root2"
 	fi
 	echo "$marker" >"$w/marker"
+	echo "$style $opts" >"$w/opts"
 	vm_pack "$w/root1" "$w/initrd1.cpio"
 	rm -rf "$w/root1"
 }
@@ -159,6 +164,22 @@ vm_boot() {
 	rc=$?
 	[ "$(cat "$w/qemu.rc")" = running ] && echo "$rc" >"$w/qemu.rc"
 	echo $(($(date +%s) - start)) >"$w/seconds"
+}
+
+# The purgatory's report, once per kexec: what it checked, and how (the
+# architecture's PURG_MODE); with --no-checks, nothing.
+vm_verify_purgatory() {
+	w=$1 kexecs=$2
+	[ -n "$PURG_MODE" ] || return 0
+	if grep -q -- --no-checks "$w/opts"; then
+		n=$(grep -c "^kexload purgatory: 0 segments, 0 bytes checked" "$w/console.txt")
+		[ "$n" -eq "$kexecs" ] ||
+			{ echo "purgatory: $n of $kexecs reports say nothing was checked"; return 1; }
+		return 0
+	fi
+	n=$(grep -c "^kexload purgatory: [1-9][0-9]* segments, [1-9][0-9]* bytes checked.*, $PURG_MODE\$" "$w/console.txt")
+	[ "$n" -eq "$kexecs" ] ||
+		{ echo "purgatory: $n of $kexecs reports say it checked, with $PURG_MODE"; return 1; }
 }
 
 # vm_verify NAME KEXECS EXPECT: checks the console; prints the reason and
@@ -206,6 +227,7 @@ vm_verify() {
 		{ echo "kexload status never said a kernel was loaded"; return 1; }
 	grep -q "^KX-DONE stage=$last ok" "$w/console.txt" ||
 		{ echo "the last stage did not finish"; return 1; }
+	vm_verify_purgatory "$w" "$kexecs" || return 1
 	if grep -q "SHA-256 mismatch" "$w/console.txt"; then
 		echo "the purgatory reported a mismatch"; return 1
 	fi
