@@ -7,9 +7,11 @@
 #include "../core/internal.h"
 
 extern const struct kx_arch_ops kx_arch_x86_64;
+extern const struct kx_arch_ops kx_arch_arm64;
 
 static const struct kx_arch_ops *const arch_table[] = {
 	&kx_arch_x86_64,
+	&kx_arch_arm64,
 };
 
 static const struct {

@@ -6,8 +6,10 @@
 #include "../core/internal.h"
 
 extern const struct kx_format kx_format_bzimage;
+extern const struct kx_format kx_format_arm64_image;
 
 const struct kx_format *const kx_formats[] = {
+	&kx_format_arm64_image,
 	&kx_format_bzimage,
 	NULL,
 };
@@ -47,4 +49,24 @@ const char *kx_compression_by_magic(const uint8_t *p, uint64_t len)
 		if (len >= m[i].len && !memcmp(p, m[i].magic, m[i].len))
 			return m[i].name;
 	return "unknown";
+}
+
+bool kx_find_linux_version(const uint8_t *p, uint64_t len, char *out,
+			   size_t outlen)
+{
+	static const char banner[] = "Linux version ";
+	const uint8_t *v = memmem(p, len, banner, sizeof(banner) - 1);
+	size_t n = 0;
+
+	out[0] = '\0';
+	if (!v || !outlen)
+		return false;
+	v += sizeof(banner) - 1;
+	while (v + n < p + len && n + 1 < outlen && v[n] >= ' ' && v[n] < 0x7f)
+		n++;
+	memcpy(out, v, n);
+	out[n] = '\0';
+	while (n && out[n - 1] == ' ')
+		out[--n] = '\0';
+	return true;
 }

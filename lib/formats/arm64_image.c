@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * arm64 Image, following the kernel's Documentation/arch/arm64/booting.rst:
+ * a 64-byte header (text_offset, image_size, flags, magic "ARM\x64" at 56),
+ * placed text_offset bytes above a 2 MiB aligned base with image_size
+ * bytes of room (the BSS included), entered at its first byte with x0 =
+ * the device tree. The initrd must lie in the 1 GiB aligned window of up
+ * to 32 GiB that covers the kernel; the device tree is placed, 2 MiB
+ * aligned so that it does not share a block with anything mapped
+ * differently, and at most 2 MiB long.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/internal.h"
+#include "../dt/dt.h"
+
+#define HDR_TEXT_OFFSET 8
+#define HDR_IMAGE_SIZE 16
+#define HDR_FLAGS 24
+#define HDR_MAGIC 56
+#define HDR_PE_OFFSET 60
+#define HDR_SIZE 64
+#define ARM64_MAGIC 0x644d5241u      /* "ARM\x64" */
+#define FLAG_BE (1ULL << 0)
+#define FLAG_PAGE_SHIFT 1
+#define FLAG_PAGE_MASK 3ULL
+#define FLAG_ANYWHERE (1ULL << 3)
+#define KERNEL_ALIGN (2ULL << 20)
+#define DTB_ALIGN (2ULL << 20)
+#define DTB_MAX (2ULL << 20)
+#define INITRD_WINDOW (32ULL << 30)
+#define GIB (1ULL << 30)
+
+struct arm64_hdr {
+	uint64_t text_offset;
+	uint64_t image_size;
+	uint64_t flags;
+	uint32_t pe_offset;
+};
+
+static const char *page_size_name(uint64_t flags)
+{
+	static const char *const names[] = { "unspecified", "4K", "16K", "64K" };
+
+	return names[(flags >> FLAG_PAGE_SHIFT) & FLAG_PAGE_MASK];
+}
+
+static int arm64_probe(struct kx_image *img, struct kx_reader *r,
+		       struct kx_info *info)
+{
+	struct arm64_hdr h;
+
+	(void)img;
+	if (kx_rd_le32(r, HDR_MAGIC) != ARM64_MAGIC || r->failed)
+		return -ENOEXEC;
+	h.text_offset = kx_rd_le64(r, HDR_TEXT_OFFSET);
+	h.image_size = kx_rd_le64(r, HDR_IMAGE_SIZE);
+	h.flags = kx_rd_le64(r, HDR_FLAGS);
+	h.pe_offset = kx_rd_le32(r, HDR_PE_OFFSET);
+	kx_find_linux_version(r->buf, r->len, info->version,
+			      sizeof(info->version));
+	kx_info_add(info, "text_offset", "0x%" PRIx64, h.text_offset);
+	kx_info_add(info, "image_size", "0x%" PRIx64, h.image_size);
+	kx_info_add(info, "endianness", "%s", h.flags & FLAG_BE ? "big" : "little");
+	kx_info_add(info, "page_size", "%s", page_size_name(h.flags));
+	kx_info_add(info, "placement", "%s", h.flags & FLAG_ANYWHERE ?
+		    "anywhere" : "near the base of DRAM");
+	kx_info_add(info, "efi_stub", "%s",
+		    r->len > 2 && !memcmp(r->buf, "MZ", 2) && h.pe_offset ?
+			    "yes" : "no");
+	return 0;
+}
+
+static int arm64_parse(struct kx_image *img, struct kx_reader *r,
+		       struct arm64_hdr *h)
+{
+	h->text_offset = kx_rd_le64(r, HDR_TEXT_OFFSET);
+	h->image_size = kx_rd_le64(r, HDR_IMAGE_SIZE);
+	h->flags = kx_rd_le64(r, HDR_FLAGS);
+	if (r->failed)
+		return kx_err_truncated(img, r, "the arm64 Image header");
+	if (h->flags & FLAG_BE)
+		return kx_err(img, -EINVAL,
+			      "%s: a big-endian arm64 kernel (header flags 0x%" PRIx64
+			      "); kexload loads little-endian ones", r->name,
+			      h->flags);
+	if (!h->image_size)
+		return kx_err(img, -EINVAL,
+			      "%s: image_size is 0 (a kernel older than 3.17): "
+			      "kexload cannot tell how much memory it needs",
+			      r->name);
+	if (h->text_offset % KX_PAGE_SIZE || h->text_offset >= KERNEL_ALIGN)
+		return kx_err(img, -EINVAL,
+			      "%s: text_offset 0x%" PRIx64 " is not a page "
+			      "multiple below 2 MiB", r->name, h->text_offset);
+	if (r->len < HDR_SIZE)
+		return kx_err(img, -EINVAL, "%s: truncated: %" PRIu64
+			      " bytes is less than the 64-byte header", r->name,
+			      r->len);
+	if (h->image_size < r->len)
+		return kx_err(img, -EINVAL,
+			      "%s: the header's image_size 0x%" PRIx64
+			      " is smaller than the file (0x%" PRIx64 " bytes)",
+			      r->name, h->image_size, r->len);
+	return 0;
+}
+
+/* The device tree: the user's (or the running machine's), else, for a plan
+ * made on another machine, an empty one. */
+static int arm64_dtb(struct kx_image *img, const struct kx_segment *kernel,
+		     const struct kx_segment *initrd)
+{
+	struct kx_dt dt;
+	const void *blob;
+	size_t len;
+	uint64_t addr, uart[2];
+	int rc;
+
+	rc = img->opts.dtb ? kx_dt_open(img, &dt) : kx_dt_open_empty(img, &dt);
+	if (!rc)
+		rc = kx_dt_set_chosen(&dt, initrd ? initrd->mem : 0,
+				      initrd ? initrd->bufsz : 0);
+	if (!rc)
+		rc = kx_dt_add_memory(&dt);
+	if (!rc)
+		rc = kx_dt_console(&dt, uart);
+	if (!rc)
+		rc = kx_dt_finish(&dt, &blob, &len);
+	kx_dt_close(&dt);
+	if (rc)
+		return rc;
+	if (len > DTB_MAX)
+		return kx_err(img, -E2BIG,
+			      "%s: the device tree is %zu bytes; arm64 kernels "
+			      "take at most 2 MiB", img->opts.dtb ? img->opts.dtb :
+			      "device tree", len);
+	rc = kx_image_place(img, "the device tree", (struct kx_placed){
+		.size = len, .align = DTB_ALIGN, .min = kernel->mem,
+		.max = UINT64_MAX, .top_down = true }, &addr);
+	if (!rc)
+		rc = kx_image_add_segment(img, blob, len, addr, len, KX_SEG_DTB);
+	if (!rc && uart[0])
+		rc = kx_image_purgatory_value(img, "kx_uart", uart, 2);
+	img->kernel_args[0] = addr;   /* x0 */
+	return rc;
+}
+
+static int arm64_load(struct kx_image *img, struct kx_reader *r)
+{
+	struct arm64_hdr h;
+	const struct kx_segment *kernel, *initrd;
+	uint64_t base, window;
+	int rc = arm64_parse(img, r, &h);
+
+	if (rc)
+		return rc;
+	/* Lowest first: without FLAG_ANYWHERE the kernel cannot use memory
+	 * below its base, and the kernel's own kexec_file does the same. */
+	rc = kx_image_place(img, "the kernel", (struct kx_placed){
+		.size = h.text_offset + h.image_size, .align = KERNEL_ALIGN,
+		.min = 0, .max = UINT64_MAX }, &base);
+	if (!rc)
+		rc = kx_image_add_segment(img, r->buf, r->len,
+					  base + h.text_offset, h.image_size,
+					  KX_SEG_KERNEL);
+	if (rc)
+		return rc;
+	kernel = &img->seg[img->nseg - 1];
+	img->kernel_entry = kernel->mem;
+	kx_log(img, KX_LOG_DEBUG,
+	       "%s: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64
+	       ", flags 0x%" PRIx64 " (%s pages, %s)", r->name, h.text_offset,
+	       h.image_size, h.flags, page_size_name(h.flags),
+	       h.flags & FLAG_ANYWHERE ? "anywhere" : "near the base of DRAM");
+	window = kx_align_down(base, GIB);
+	rc = kx_image_add_initrd(img, (struct kx_placed){
+		.align = KX_PAGE_SIZE, .min = kernel->mem + kernel->memsz,
+		.max = window + INITRD_WINDOW - 1 }, &initrd);
+	if (rc)
+		return rc;
+	return arm64_dtb(img, kernel, initrd);
+}
+
+const struct kx_format kx_format_arm64_image = {
+	.name = "arm64 Image",
+	.arch = KX_ARCH_ARM64,
+	.probe = arm64_probe,
+	.load = arm64_load,
+};
