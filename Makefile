@@ -181,6 +181,13 @@ $(B)/$(1)/tests/$(2): tests/unit/$(2).c tests/unit/tap.h purgatory/common/verify
 endef
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit,host,$(t),)))
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit,asan,$(t),$(SAN))))
+# The unit tests built statically for ARCH, run under qemu-user by
+# tests/unit/cross.t: the byte order, word size and SHA-256 instructions
+# of the target, checked on this host.
+ifneq ($(filter static,$(MAKECMDGOALS)),)
+$(foreach t,$(UNIT_NAMES),$(eval $(call unit,$(ARCH),$(t),-static $(STATIC_LDFLAGS))))
+static: $(UNIT_NAMES:%=$(B)/$(ARCH)/tests/%)
+endif
 
 UNIT_BINS := $(UNIT_NAMES:%=$(B)/host/tests/%) $(UNIT_NAMES:%=$(B)/asan/tests/%)
 
@@ -194,8 +201,9 @@ VM ?= all
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(B)/host/mkbzimage fuzz
 	@$(MAKE) --no-print-directory static ARCH=x86_64
-	KX_VM="$(VM)" $(PROVE) --exec '' $(UNIT_BINS) tests/cli/*.t \
-		tests/fuzz/*.t tests/vm/run.t
+	@$(MAKE) --no-print-directory static ARCH=arm64
+	KX_VM="$(VM)" $(PROVE) --exec '' $(UNIT_BINS) tests/unit/cross.t \
+		tests/cli/*.t tests/fuzz/*.t tests/vm/run.t
 
 check-unit: $(UNIT_BINS)
 	$(PROVE) --exec '' $(UNIT_BINS)
@@ -217,7 +225,9 @@ demo: deps all
 	tests/vm/demo.sh
 
 bench: deps all
+	@$(MAKE) --no-print-directory static ARCH=arm64
 	bench/plan-vs-sha256sum.sh
+	bench/arm64-purgatory.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

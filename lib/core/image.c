@@ -336,7 +336,7 @@ static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
 				info->compression = wrap_comp;
 			if (want != KX_ARCH_NONE && f->arch != want)
 				return kx_err(img, -ENOEXEC,
-					      "%s: is a %s kernel (%s), not one for %s",
+					      "%s: is a kernel for %s (%s), not for %s",
 					      r->name, kx_arch_name(f->arch),
 					      f->name, kx_arch_name(want));
 			*out = f;

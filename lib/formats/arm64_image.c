@@ -21,7 +21,6 @@
 #define HDR_FLAGS 24
 #define HDR_MAGIC 56
 #define HDR_PE_OFFSET 60
-#define HDR_SIZE 64
 #define ARM64_MAGIC 0x644d5241u      /* "ARM\x64" */
 #define FLAG_BE (1ULL << 0)
 #define FLAG_PAGE_SHIFT 1
@@ -79,6 +78,7 @@ static int arm64_parse(struct kx_image *img, struct kx_reader *r,
 	h->text_offset = kx_rd_le64(r, HDR_TEXT_OFFSET);
 	h->image_size = kx_rd_le64(r, HDR_IMAGE_SIZE);
 	h->flags = kx_rd_le64(r, HDR_FLAGS);
+	h->pe_offset = kx_rd_le32(r, HDR_PE_OFFSET);
 	if (r->failed)
 		return kx_err_truncated(img, r, "the arm64 Image header");
 	if (h->flags & FLAG_BE)
@@ -95,10 +95,6 @@ static int arm64_parse(struct kx_image *img, struct kx_reader *r,
 		return kx_err(img, -EINVAL,
 			      "%s: text_offset 0x%" PRIx64 " is not a page "
 			      "multiple below 2 MiB", r->name, h->text_offset);
-	if (r->len < HDR_SIZE)
-		return kx_err(img, -EINVAL, "%s: truncated: %" PRIu64
-			      " bytes is less than the 64-byte header", r->name,
-			      r->len);
 	if (h->image_size < r->len)
 		return kx_err(img, -EINVAL,
 			      "%s: the header's image_size 0x%" PRIx64
@@ -177,7 +173,7 @@ static int arm64_load(struct kx_image *img, struct kx_reader *r)
 	window = kx_align_down(base, GIB);
 	rc = kx_image_add_initrd(img, (struct kx_placed){
 		.align = KX_PAGE_SIZE, .min = kernel->mem + kernel->memsz,
-		.max = window + INITRD_WINDOW - 1 }, &initrd);
+		.max = window + INITRD_WINDOW - 1, .top_down = true }, &initrd);
 	if (rc)
 		return rc;
 	return arm64_dtb(img, kernel, initrd);

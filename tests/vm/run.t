@@ -22,6 +22,8 @@ run_one() {
 	set -- $1
 	w=$KX_VMDIR/$1
 	mkdir -p "$w"
+	KX_RAM=$3   # for variants that must match the guest (a dumped DTB)
+	export KX_RAM
 	{
 		vm_build "$1" "$2" "$4" "$5" "$6" "$7" "${9:--}" &&
 			vm_boot "$1" "$2" "$3" &&
