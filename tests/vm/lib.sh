@@ -81,7 +81,9 @@ vm_payload() {
 # build/vm/NAME/ with initrd1.cpio and expected.sha256; sets KERNEL.
 # VARIANT (not "-") makes the second kernel and any files it needs with
 # tests/vm/variants-ARCH.sh VARIANT KERNEL ROOTDIR, which must write
-# ROOTDIR/kernel2 (an Image.gz, a ZBOOT, a uImage, a --dtb file, ...).
+# ROOTDIR/kernel2 (an Image.gz, a ZBOOT, a uImage, a --dtb file, ...),
+# and may write ROOTDIR/../qemu.args: more QEMU options for the first boot
+# (firmware, say).
 vm_build() {
 	name=$1 arch=$2 mb=$3 kexecs=$4 style=$5 opts=$6 variant=${7:--}
 	vm_arch_facts "$arch"
@@ -137,7 +139,9 @@ vm_boot() {
 	limit=${KX_VM_TIMEOUT:-900}
 	: >"$w/console.log"
 	# shellcheck disable=SC2086
-	"$QEMU" $QEMU_ARGS -m "$ram" -smp 1 \
+	extra=
+	[ -f "$w/qemu.args" ] && extra=$(cat "$w/qemu.args")
+	"$QEMU" $QEMU_ARGS $extra -m "$ram" -smp 1 \
 		-display none -monitor none -no-reboot \
 		-serial "file:$w/console.log" \
 		-kernel "$KERNEL" -initrd "$w/initrd1.cpio" \
