@@ -38,6 +38,11 @@ PURG_CFLAGS_x86_64 := --target=x86_64-linux-gnu -mcmodel=large \
 # arm64: the purgatory hashes with the MMU off before its page tables are
 # up (and uncached where they cannot be), where unaligned accesses fault.
 PURG_CFLAGS_arm64 := --target=aarch64-linux-gnu -mstrict-align
+# arm: ARMv7-A in ARM state, no FP or NEON (the kernel may have left them
+# off), and no unaligned accesses: with the MMU off all memory is
+# Strongly-ordered, where they fault.
+PURG_CFLAGS_arm := --target=armv7a-linux-gnueabihf -marm -mfloat-abi=soft \
+	-mfpu=none -mno-unaligned-access
 PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
 	purgatory/common/uart.c \
 	purgatory/common/string.c lib/core/sha256.c

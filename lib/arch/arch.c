@@ -8,10 +8,12 @@
 
 extern const struct kx_arch_ops kx_arch_x86_64;
 extern const struct kx_arch_ops kx_arch_arm64;
+extern const struct kx_arch_ops kx_arch_arm;
 
 static const struct kx_arch_ops *const arch_table[] = {
 	&kx_arch_x86_64,
 	&kx_arch_arm64,
+	&kx_arch_arm,
 };
 
 static const struct {

@@ -10,5 +10,7 @@ extern const uint8_t kx_purgatory_x86_64[];
 extern const size_t kx_purgatory_x86_64_size;
 extern const uint8_t kx_purgatory_arm64[];
 extern const size_t kx_purgatory_arm64_size;
+extern const uint8_t kx_purgatory_arm[];
+extern const size_t kx_purgatory_arm_size;
 
 #endif
