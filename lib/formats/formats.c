@@ -7,10 +7,12 @@
 
 extern const struct kx_format kx_format_bzimage;
 extern const struct kx_format kx_format_arm64_image;
+extern const struct kx_format kx_format_zimage;
 
 const struct kx_format *const kx_formats[] = {
 	&kx_format_arm64_image,
 	&kx_format_bzimage,
+	&kx_format_zimage,
 	NULL,
 };
 
