@@ -17,9 +17,14 @@ B := build
 PREFIX ?= /usr/local
 VERSION := 0.1.0
 
+# Optional formats: KX_UIMAGE=0 leaves U-Boot uImage support out (its
+# file, and its entry in lib/formats/formats.c's table).
+KX_UIMAGE ?= 1
+OPTIONAL_SRCS := $(if $(filter 0,$(KX_UIMAGE)),lib/formats/uimage.c)
+
 WARN := -Wall -Wextra -Werror
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Ilib/core \
-	-fvisibility=hidden
+	-fvisibility=hidden -DKX_UIMAGE=$(if $(filter 0,$(KX_UIMAGE)),0,1)
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
@@ -64,7 +69,7 @@ sha_accel = $(strip \
 		lib/core/sha256_arm64.c lib/core/sha256_arm64_ce.c, \
 	lib/core/sha256_none.c)))
 
-LIB_SRCS := $(filter-out $(SHA_SRCS), \
+LIB_SRCS := $(filter-out $(SHA_SRCS) $(OPTIONAL_SRCS), \
 	$(wildcard lib/core/*.c lib/formats/*.c lib/arch/*.c lib/arch/*/*.c \
 	lib/sys/*.c lib/dt/*.c))
 TOOL_SRCS := tools/kexload.c tools/output.c

@@ -8,11 +8,31 @@
 extern const struct kx_format kx_format_bzimage;
 extern const struct kx_format kx_format_arm64_image;
 extern const struct kx_format kx_format_zimage;
+extern const struct kx_format kx_format_uimage;
+
+/* Built with `make KX_UIMAGE=0`, lib/formats/uimage.c is left out, and a
+ * uImage meets this instead: recognised by its magic, and refused. */
+static int no_uimage_probe(struct kx_image *img, struct kx_reader *r,
+			   struct kx_info *info)
+{
+	(void)info;
+	if (kx_rd_be32(r, 0) != 0x27051956u || r->failed)
+		return -ENOEXEC;
+	return kx_err(img, -ENOTSUP,
+		      "%s: a U-Boot uImage, and this kexload is built without "
+		      "uImage support (make KX_UIMAGE=0)", r->name);
+}
+
+static const struct kx_format no_uimage = {
+	.name = "uImage (not built)",
+	.probe = no_uimage_probe,
+};
 
 const struct kx_format *const kx_formats[] = {
 	&kx_format_arm64_image,
 	&kx_format_bzimage,
 	&kx_format_zimage,
+	KX_UIMAGE ? &kx_format_uimage : &no_uimage,
 	NULL,
 };
 
