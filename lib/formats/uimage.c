@@ -82,6 +82,7 @@ static const char *name_of(const struct code_name *t, size_t n, unsigned code)
 
 static void read_header(struct kx_reader *r, struct uimage *u)
 {
+	kx_rd_bytes(r, 0, HDR_LEN);   /* all of it, or the reader fails */
 	u->hcrc = kx_rd_be32(r, OFF_HCRC);
 	u->time = kx_rd_be32(r, OFF_TIME);
 	u->size = kx_rd_be32(r, OFF_SIZE);

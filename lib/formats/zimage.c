@@ -61,6 +61,8 @@
 #define LOWMEM_SPAN 0x3f000000ULL   /* 0xff800000 - 8 MiB - PAGE_OFFSET 3G */
 #define DTB_MAX MIB
 #define MACH_TYPE_DT 0xffffffffULL  /* booting.rst: DT-only boards */
+#define FDT_MAGIC_WORD 0xd00dfeedu
+#define FDT_HEADER_MIN 40           /* a version 17 header */
 
 struct zimage {
 	uint64_t size;          /* _edata - start: the bytes loaded */
@@ -160,6 +162,25 @@ static int walk_tags(struct kx_image *img, struct kx_reader *r,
 	}
 }
 
+/* A device tree right after _edata (CONFIG_ARM_APPENDED_DTB): its magic
+ * and a totalsize that fits, read here (it need not be aligned). */
+static void appended_dtb(struct kx_reader *r, struct zimage *z)
+{
+	uint32_t total;
+
+	if (kx_rd_be32(r, z->size) != FDT_MAGIC_WORD || r->failed) {
+		r->failed = false;
+		return;
+	}
+	total = kx_rd_be32(r, z->size + 4);
+	if (r->failed || total < FDT_HEADER_MIN || total > r->len - z->size) {
+		r->failed = false;
+		return;
+	}
+	z->dtb_off = z->size;
+	z->dtb_len = total;
+}
+
 static int zimage_parse(struct kx_image *img, struct kx_reader *r,
 			struct zimage *z)
 {
@@ -194,10 +215,7 @@ static int zimage_parse(struct kx_image *img, struct kx_reader *r,
 			      "little-endian ARM kernels", r->name);
 	z->size = end;
 	z->endian_word = endian == ZIMAGE_LE;
-	if (r->len > z->size && kx_dt_is_blob(r->buf + z->size, r->len - z->size)) {
-		z->dtb_off = z->size;
-		z->dtb_len = kx_rd_be32(r, z->size + 4);   /* totalsize */
-	}
+	appended_dtb(r, z);
 	kx_reader_init(&zr, r->buf, z->size, r->name);
 	if (kx_rd_le32(&zr, HDR_MAGIC2) != ZIMAGE_MAGIC2)
 		return 0;   /* older than the tag table */
@@ -207,13 +225,13 @@ static int zimage_parse(struct kx_image *img, struct kx_reader *r,
 
 /* xz streams end with the footer magic "YZ"; the kernel's build puts the
  * size word right after the compressed data. */
-static const char *zimage_compression(const struct kx_reader *r,
+static const char *zimage_compression(struct kx_reader *r,
 				      const struct zimage *z)
 {
-	if (z->size_tag && z->size_ptr >= 2 &&
-	    !memcmp(r->buf + z->size_ptr - 2, "YZ", 2))
-		return "xz";
-	return "unknown";
+	const uint8_t *footer = z->size_tag && z->size_ptr >= 2 ?
+		kx_rd_bytes(r, z->size_ptr - 2, 2) : NULL;
+
+	return footer && !memcmp(footer, "YZ", 2) ? "xz" : "unknown";
 }
 
 static int zimage_probe(struct kx_image *img, struct kx_reader *r,
@@ -416,7 +434,7 @@ static int place_initrd(struct kx_image *img, uint64_t zend,
 
 /* The base tree: --dtb (or the running machine's, which load passes the
  * same way), else the one appended to the zImage, else an empty one. */
-static int open_dt(struct kx_image *img, const struct kx_reader *r,
+static int open_dt(struct kx_image *img, struct kx_reader *r,
 		   const struct zimage *z, struct kx_dt *dt)
 {
 	if (z->dtb_len && img->opts.dtb)
@@ -426,17 +444,22 @@ static int open_dt(struct kx_image *img, const struct kx_reader *r,
 	if (img->opts.dtb)
 		return kx_dt_open(img, dt);
 	if (z->dtb_len) {
+		/* libfdt wants the blob aligned; after _edata it may not be. */
+		void *copy = kx_image_alloc(img, z->dtb_len);
+
+		if (!copy)
+			return kx_err(img, -ENOMEM, "out of memory");
+		memcpy(copy, kx_rd_bytes(r, z->dtb_off, z->dtb_len), z->dtb_len);
 		kx_log(img, KX_LOG_DEBUG, "%s: starting from the device tree "
 		       "appended to the zImage (%" PRIu64 " bytes at 0x%" PRIx64
 		       "), handed over in r2 instead", r->name, z->dtb_len,
 		       z->dtb_off);
-		return kx_dt_open_buffer(img, dt, r->buf + z->dtb_off,
-					 z->dtb_len, r->name);
+		return kx_dt_open_buffer(img, dt, copy, z->dtb_len, r->name);
 	}
 	return kx_dt_open_empty(img, dt);
 }
 
-static int place_dtb(struct kx_image *img, const struct kx_reader *r,
+static int place_dtb(struct kx_image *img, struct kx_reader *r,
 		     const struct zimage *z, uint64_t zend,
 		     const struct footprint *f, const struct kx_segment *initrd)
 {
