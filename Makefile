@@ -21,6 +21,10 @@ VERSION := 0.1.0
 # file, and its entry in lib/formats/formats.c's table).
 KX_UIMAGE ?= 1
 OPTIONAL_SRCS := $(if $(filter 0,$(KX_UIMAGE)),lib/formats/uimage.c)
+# Kept in $(B)/options, so that the files they change are rebuilt when
+# they do (make KX_UIMAGE=0 after a plain make, say).
+KX_OPTIONS := KX_UIMAGE=$(KX_UIMAGE)
+OPTION_OBJS := lib/formats/formats.o
 
 WARN := -Wall -Wextra -Werror
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Ilib/core \
@@ -78,13 +82,18 @@ UNIT_NAMES := $(notdir $(UNIT_SRCS:.c=))
 FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
 
 .PHONY: all deps check check-unit demo static \
-	bench fuzz install clean kernels
+	bench fuzz install clean kernels FORCE
 
 all: $(B)/host/kexload $(B)/host/libkexload.a $(B)/host/libkexload.so \
 	$(B)/host/kexload.pc
 
 deps:
 	@scripts/deps.sh
+
+$(B)/options: FORCE
+	@mkdir -p $(B)
+	@echo '$(KX_OPTIONS)' | cmp -s - $@ || echo '$(KX_OPTIONS)' > $@
+FORCE:
 
 # ---- purgatories ----------------------------------------------------------
 
@@ -124,6 +133,7 @@ $(1)_TOOL_OBJS := $$(patsubst %.c,$(B)/$(1)/obj/%.o,$$(TOOL_SRCS))
 $(B)/$(1)/obj/%.o: %.c
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) $$($(1)_CFLAGS) $$(call file_cflags,$$<) -MMD -MP -c $$< -o $$@
+$$(OPTION_OBJS:%=$(B)/$(1)/obj/%): $(B)/options
 $(B)/$(1)/obj/purgatory/blobs.o: $(B)/purgatory/blobs.S $$(PURG_BLOBS)
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) -I. -c -Wa,-I,$(B)/purgatory $$< -o $$@
@@ -203,15 +213,21 @@ UNIT_BINS := $(UNIT_NAMES:%=$(B)/host/tests/%) $(UNIT_NAMES:%=$(B)/asan/tests/%)
 
 $(B)/host/mkbzimage: tests/fixtures/mkbzimage.c
 	$(CC) $(BASE_CFLAGS) $< -o $@
+$(B)/host/mkzimage: tests/fixtures/mkzimage.c
+	$(CC) $(BASE_CFLAGS) $< -o $@ -lz
 
 VM ?= all
 # Everything runs through prove: the unit tests (plain and with ASan and
 # UBSan), the command on real Debian kernels, the fuzz smoke runs and the
 # QEMU scenarios (VM=all, VM=none or VM=x86_64,...).
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(B)/host/mkbzimage fuzz
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(B)/host/mkbzimage \
+		$(B)/host/mkzimage fuzz
 	@$(MAKE) --no-print-directory static ARCH=x86_64
 	@$(MAKE) --no-print-directory static ARCH=arm64
+	@$(MAKE) --no-print-directory static ARCH=arm
+	@$(MAKE) --no-print-directory B=$(B)/no-uimage KX_UIMAGE=0 \
+		$(B)/no-uimage/host/kexload
 	KX_VM="$(VM)" $(PROVE) --exec '' $(UNIT_BINS) tests/unit/cross.t \
 		tests/cli/*.t tests/fuzz/*.t tests/vm/run.t
 
