@@ -3,9 +3,10 @@
 # (KX_FUZZ_TIME, 5 by default) on its seed corpus and must exit 0: no
 # crash, sanitizer report, leak or timeout. A target that was not built is
 # a failure, not a skip. Seeds are the committed fuzz/corpus/NAME/ and, for
-# bzimage, synthetic images written by build/host/mkbzimage (no real kernel
-# is committed or downloaded). `make fuzz build/host/mkbzimage` builds all
-# this runs; the corpora grow under build/fuzz-corpus/.
+# bzimage, synthetic images written by build/host/mkbzimage, for zimage and
+# uimage by build/host/mkzimage (no real kernel is committed or
+# downloaded). `make fuzz build/host/mkbzimage build/host/mkzimage` builds
+# all this runs; the corpora grow under build/fuzz-corpus/.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 B=${KX_BUILD:-build}
@@ -32,6 +33,12 @@ seed_bzimage() {
 	"$mk" -c lz4 -s 30 -a 0x1000000 -i 0x2000000 "$1/big"
 }
 
+# Small synthetic zImages and uImages (headers only) from mkzimage.
+seed_arm() {
+	mk=$B/host/mkzimage
+	[ -x "$mk" ] && "$mk" "$1" "$2"
+}
+
 for src in fuzz/fuzz_*.c; do
 	t=$(basename "$src" .c)
 	name=${t#fuzz_}
@@ -49,6 +56,13 @@ for src in fuzz/fuzz_*.c; do
 			pass "$t: seed images from mkbzimage"
 		else
 			fail "$t: seed images from $B/host/mkbzimage (missing or failed)"
+		fi
+	fi
+	if [ "$name" = zimage ] || [ "$name" = uimage ]; then
+		if seed_arm "$name" "$corpus"; then
+			pass "$t: seed images from mkzimage"
+		else
+			fail "$t: seed images from $B/host/mkzimage (missing or failed)"
 		fi
 	fi
 	if [ ! -x "$bin" ]; then
