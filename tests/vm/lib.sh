@@ -36,6 +36,7 @@ vm_arch_facts() {
 		QEMU_ARGS="-M virt"
 		CONSOLE=console=ttyAMA0
 		BUSYBOX=$KX_CACHE/sysroot/armhf/bin/busybox
+		PURG_MODE="caches off, generic C"
 		;;
 	*)
 		return 1 ;;
@@ -93,6 +94,7 @@ vm_build() {
 	KERNEL=$("$KX_TOP/scripts/fetch-kernel.sh" "$DEBARCH") || return 1
 	marker=$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 	[ "$opts" = - ] && opts=
+	opts=$(echo "$opts" | tr , ' ')
 	conf="KEXECS=$kexecs
 STYLE=$style
 OPTS='$opts'
