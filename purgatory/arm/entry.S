@@ -4,7 +4,8 @@
  * machine_kexec's soft restart: MMU and data cache off) jumps here in ARM
  * state, in SVC mode, or in HYP mode where the old kernel was booted in
  * it. We mask interrupts and aborts, take our own stack, check the
- * segments (common/main.c), and enter the zImage as the kernel's
+ * segments (common/main.c; cpu.c turns the MMU and caches on around the
+ * check with the two functions below), and enter the zImage as the kernel's
  * Documentation/arch/arm/booting.rst asks: MMU and data cache off, ARM
  * state, r0 = 0, r1 = the machine type (~0 for device-tree-only boards),
  * r2 = the device tree's physical address. Those values, and the entry,
@@ -49,6 +50,74 @@ __aeabi_uldivmod:
 	add	sp, sp, #16
 	pop	{r4, pc}
 	.size	__aeabi_uldivmod, . - __aeabi_uldivmod
+
+/*
+ * void kx_arm_mmu_on(u32 ttbr0): short descriptors from TTBR0 alone, the
+ * table walked uncached (it was written with caches off), domain 0 a
+ * client, then MMU, caches and branch prediction on. Alignment faults
+ * off, TEX remap and the access flag off (the sections' TEX, C, B and AP
+ * are meant as they are), and WXN off: our code is in writable sections.
+ */
+	.globl	kx_arm_mmu_on
+	.type	kx_arm_mmu_on, %function
+kx_arm_mmu_on:
+	mov	r1, #0
+	mcr	p15, 0, r1, c2, c0, 2	@ TTBCR
+	mcr	p15, 0, r0, c2, c0, 0	@ TTBR0
+	mov	r1, #1
+	mcr	p15, 0, r1, c3, c0, 0	@ DACR: domain 0 client
+	mov	r1, #0
+	mcr	p15, 0, r1, c8, c7, 0	@ TLBIALL
+	mcr	p15, 0, r1, c7, c5, 0	@ ICIALLU
+	mcr	p15, 0, r1, c7, c5, 6	@ BPIALL
+	dsb
+	isb
+	mrc	p15, 0, r1, c1, c0, 0	@ SCTLR
+	orr	r1, r1, #(1 << 0)	@ M
+	orr	r1, r1, #(1 << 2)	@ C
+	orr	r1, r1, #(1 << 11)	@ Z
+	orr	r1, r1, #(1 << 12)	@ I
+	bic	r1, r1, #(1 << 1)	@ A
+	bic	r1, r1, #(1 << 19)	@ WXN
+	bic	r1, r1, #(1 << 20)	@ UWXN
+	bic	r1, r1, #(1 << 28)	@ TRE
+	bic	r1, r1, #(1 << 29)	@ AFE
+	mcr	p15, 0, r1, c1, c0, 0
+	isb
+	bx	lr
+	.size	kx_arm_mmu_on, . - kx_arm_mmu_on
+
+/*
+ * void kx_arm_mmu_off(u32 start, u32 end, u32 sctlr): cleans and
+ * invalidates [start, end) (the purgatory, whose stack and data were
+ * written through the cache) to the point of coherency, then puts back
+ * the SCTLR the kernel left (MMU and caches off), with no store between,
+ * so that no dirty line is left to be evicted over the next kernel.
+ */
+	.globl	kx_arm_mmu_off
+	.type	kx_arm_mmu_off, %function
+kx_arm_mmu_off:
+	mrc	p15, 0, r3, c0, c0, 1	@ CTR
+	ubfx	r3, r3, #16, #4		@ DminLine: log2 of words
+	mov	r12, #4
+	lsl	r3, r12, r3
+	sub	r12, r3, #1
+	bic	r0, r0, r12
+1:	mcr	p15, 0, r0, c7, c14, 1	@ DCCIMVAC
+	add	r0, r0, r3
+	cmp	r0, r1
+	blo	1b
+	dsb
+	mcr	p15, 0, r2, c1, c0, 0	@ SCTLR as it was
+	isb
+	mov	r0, #0
+	mcr	p15, 0, r0, c7, c5, 0	@ ICIALLU
+	mcr	p15, 0, r0, c7, c5, 6	@ BPIALL
+	mcr	p15, 0, r0, c8, c7, 0	@ TLBIALL
+	dsb
+	isb
+	bx	lr
+	.size	kx_arm_mmu_off, . - kx_arm_mmu_off
 
 	.bss
 	.balign	8

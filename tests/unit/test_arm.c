@@ -348,7 +348,8 @@ struct layout {
 	const char *ram;
 	const char *cmdline;
 	const struct ztags *tags;
-	uint64_t zimage, zimage_memsz, initrd, dtb, purgatory;
+	uint64_t zimage, zimage_memsz, initrd, dtb;
+	uint64_t purgatory_top;   /* it ends here (its size is the build's) */
 	const char *rule;     /* in the debug output */
 };
 
@@ -362,32 +363,33 @@ static const struct ztags no_tags = { .no_table = true };
 static const struct layout layouts[] = {
 	{ "1 GiB, kernel-size tag", "1G@0x40000000", "console=ttyAMA0",
 	  &debian_like, 0x40e48000, 0x321000, 0x6ffff000, 0x6fffe000,
-	  0x7fffa000, "zImage rule: kernel-size tag: text+data 0xc00000, "
+	  0x80000000, "zImage rule: kernel-size tag: text+data 0xc00000, "
 	  "bss 0x40000, TEXT_OFFSET 0x208000, malloc 0x10000" },
-	/* Highmem above 0x70000000: the initrd and DTB stay below it. */
+	/* Highmem above 0x70000000: the initrd and DTB stay below it; the
+	 * purgatory, which runs with the MMU off, may be up there. */
 	{ "2 GiB", "2G@0x40000000", "console=ttyAMA0", &debian_like,
-	  0x40e48000, 0x321000, 0x6ffff000, 0x6fffe000, 0xbfffa000,
+	  0x40e48000, 0x321000, 0x6ffff000, 0x6fffe000, 0xc0000000,
 	  "lowmem ends 0x6fffffff" },
 	{ "256 MiB", "256M@0x40000000", "console=ttyAMA0", &debian_like,
-	  0x40e48000, 0x321000, 0x4ffff000, 0x4fffe000, 0x4fff8000,
+	  0x40e48000, 0x321000, 0x4ffff000, 0x4fffe000, 0x4fffe000,
 	  "decompressed kernel 0x40208000-0x40e47fff" },
 	/* A tag without TEXT_OFFSET: the largest one is assumed. */
 	{ "tag of 4 words", "1G@0x40000000", "", &four_words, 0x40f48000,
-	  0x321000, 0x6ffff000, 0x6fffe000, 0x7fffa000,
+	  0x321000, 0x6ffff000, 0x6fffe000, 0x80000000,
 	  "no TEXT_OFFSET in the tag: assuming at most 0x308000" },
 	/* No tag: 6 x 0x300000 at TEXT_OFFSET 0x308000. */
 	{ "no tags", "1G@0x40000000", "", &no_tags, 0x41508000, 0x321000,
-	  0x6ffff000, 0x6fffe000, 0x7fffa000,
+	  0x6ffff000, 0x6fffe000, 0x80000000,
 	  "no kernel-size tag: assuming the decompressed kernel and its BSS "
 	  "take at most 6 times the zImage (0x1200000)" },
 	/* RAM not 128 MiB aligned: the start rounded up to 2 MiB. */
 	{ "RAM at 0x41100000", "1G@0x41100000", "", &debian_like,
-	  0x42048000, 0x321000, 0x711ff000, 0x711fe000, 0x810fa000,
+	  0x42048000, 0x321000, 0x711ff000, 0x711fe000, 0x81100000,
 	  "decompressed kernel 0x41408000-0x42047fff (RAM start 0x41200000)" },
 	/* vmalloc=512M: lowmem is 0x3f000000 - 512 MiB. */
 	{ "vmalloc=512M", "1G@0x40000000", "console=ttyAMA0 vmalloc=512M",
 	  &debian_like, 0x40e48000, 0x321000, 0x5efff000, 0x5effe000,
-	  0x7fffa000, "lowmem is at most 0x1f000000 bytes" },
+	  0x80000000, "lowmem is at most 0x1f000000 bytes" },
 };
 
 static void test_layout(const struct env *env, const struct layout *l)
@@ -416,7 +418,9 @@ static void test_layout(const struct env *env, const struct layout *l)
 	       l->name);
 	is_u64(is->mem, l->initrd, "%s: the initrd", l->name);
 	is_u64(ds->mem, l->dtb, "%s: the device tree", l->name);
-	is_u64(ps->mem, l->purgatory, "%s: the purgatory", l->name);
+	is_u64(ps->mem, l->purgatory_top - kx_align_up(ps->memsz, KX_PAGE_SIZE),
+	       "%s: the purgatory, top-down below 0x%" PRIx64, l->name,
+	       l->purgatory_top);
 	is_u64(kx_image_kernel_entry(img), l->zimage, "%s: entered at the zImage",
 	       l->name);
 	ok(img->kernel_args[0] == 0 && img->kernel_args[1] == 0xffffffff &&

@@ -36,7 +36,7 @@ vm_arch_facts() {
 		QEMU_ARGS="-M virt"
 		CONSOLE=console=ttyAMA0
 		BUSYBOX=$KX_CACHE/sysroot/armhf/bin/busybox
-		PURG_MODE="caches off, generic C"
+		PURG_MODE="caches on, generic C"
 		;;
 	*)
 		return 1 ;;
