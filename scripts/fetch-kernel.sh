@@ -27,6 +27,12 @@ current() {
 
 pkg=$(current)
 if [ -z "$pkg" ]; then
+	# apt knows a foreign architecture's packages only once it is added
+	# (scripts/sysroot.sh does the same).
+	if [ "$arch" != "$(dpkg --print-architecture)" ] &&
+		! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+		dpkg --add-architecture "$arch" 2>/dev/null || true
+	fi
 	apt-get update -qq >/dev/null 2>&1 || true
 	pkg=$(current)
 fi
