@@ -305,16 +305,20 @@ static int ram_state(const struct kx_memmap *map, uint64_t start, uint64_t end)
 	return !in_ram ? -1 : reserved;
 }
 
-/* The new kernel's lowmem: vmalloc= on its command line shrinks it. */
+/* The new kernel's lowmem: vmalloc= on its command line (the last one,
+ * as the kernel reads them) shrinks it. */
 static uint64_t lowmem_size(struct kx_image *img)
 {
-	const char *p = strstr(img->cmdline, "vmalloc=");
+	const char *p = NULL, *q = img->cmdline;
 	uint64_t v, low = LOWMEM_MIN;
 	char val[32];
 	size_t n;
 
-	while (p && p != img->cmdline && p[-1] != ' ')
-		p = strstr(p + 1, "vmalloc=");
+	while ((q = strstr(q, "vmalloc=")) != NULL) {
+		if (q == img->cmdline || q[-1] == ' ')
+			p = q;
+		q++;
+	}
 	if (!p)
 		return low;
 	p += strlen("vmalloc=");

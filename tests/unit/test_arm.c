@@ -386,8 +386,8 @@ static const struct layout layouts[] = {
 	{ "RAM at 0x41100000", "1G@0x41100000", "", &debian_like,
 	  0x42048000, 0x321000, 0x711ff000, 0x711fe000, 0x81100000,
 	  "decompressed kernel 0x41408000-0x42047fff (RAM start 0x41200000)" },
-	/* vmalloc=512M: lowmem is 0x3f000000 - 512 MiB. */
-	{ "vmalloc=512M", "1G@0x40000000", "console=ttyAMA0 vmalloc=512M",
+	/* vmalloc=512M, the last one: lowmem is 0x3f000000 - 512 MiB. */
+	{ "vmalloc=512M", "1G@0x40000000", "novmalloc=1 vmalloc=64M vmalloc=512M",
 	  &debian_like, 0x40e48000, 0x321000, 0x5efff000, 0x5effe000,
 	  0x80000000, "lowmem is at most 0x1f000000 bytes" },
 };
