@@ -194,7 +194,7 @@ $(B)/$(ARCH)/kx-corrupt: tests/vm/corrupt.c $(B)/$(ARCH)/libkexload.a
 
 UNIT_CFLAGS := -Ilib/core -Ilib/arch -Ipurgatory/common -Itests/unit
 define unit
-$(B)/$(1)/tests/$(2): tests/unit/$(2).c tests/unit/tap.h purgatory/common/verify.c $(B)/$(1)/libkexload.a
+$(B)/$(1)/tests/$(2): tests/unit/$(2).c $(wildcard tests/unit/*.h) purgatory/common/verify.c $(B)/$(1)/libkexload.a
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) $$($(1)_CFLAGS) $$(UNIT_CFLAGS) tests/unit/$(2).c \
 		purgatory/common/verify.c $(B)/$(1)/libkexload.a -o $$@ $(3) $$(LIBS)
@@ -240,9 +240,10 @@ FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -g -O1
 FUZZLIB_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -O1
 $(eval $(call variant,fuzzlib,$(CLANG),$(FUZZLIB_FLAGS),))
 fuzz: $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/%)
-$(B)/fuzz/%: fuzz/%.c $(B)/fuzzlib/libkexload.a
+$(B)/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h tests/unit/*.h) $(B)/fuzzlib/libkexload.a
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BASE_CFLAGS) -Ilib/core $(FUZZ_FLAGS) $^ -o $@ $(LIBS)
+	$(CLANG) $(BASE_CFLAGS) -Ilib/core -Itests/unit $(FUZZ_FLAGS) $< \
+		$(B)/fuzzlib/libkexload.a -o $@ $(LIBS)
 
 # ---- demo and bench -------------------------------------------------------
 

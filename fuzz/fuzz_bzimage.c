@@ -7,56 +7,7 @@
  * source. A load that succeeds must give a sane plan; anything else must
  * fail with a message and leave nothing loaded.
  */
-#include <stdlib.h>
-#include <string.h>
-
-#include "kexload.h"
-
-static int fixed_random(void *arg, void *buf, size_t len)
-{
-	(void)arg;
-	memset(buf, 0x5a, len);
-	return 0;
-}
-
-static struct kx_image *setup(void)
-{
-	struct kx_memmap *map;
-	struct kx_image *img;
-
-	if (kx_memmap_new(&map) || kx_memmap_parse_ram(map, "1G") ||
-	    kx_image_new(&img) || kx_image_set_memmap(img, map))
-		abort();
-	kx_memmap_free(map);
-	kx_image_set_random(img, fixed_random, NULL);
-	return img;
-}
-
-/* What every successful load promises. */
-static void check_plan(const struct kx_image *img)
-{
-	size_t n = kx_image_segment_count(img);
-
-	if (!n || !kx_image_entry(img))
-		abort();
-	for (size_t i = 0; i < n; i++) {
-		const struct kx_segment *s = kx_image_segment(img, i);
-		uint8_t md[KX_SHA256_LEN];
-
-		if (s->mem % 4096 || s->memsz % 4096 || s->memsz < s->bufsz ||
-		    s->mem + s->memsz - 1 > 0x3fffffff)
-			abort();
-		for (size_t k = 0; k < i; k++) {
-			const struct kx_segment *o = kx_image_segment(img, k);
-
-			if (s->mem < o->mem + o->memsz && o->mem < s->mem + s->memsz)
-				abort();
-		}
-		kx_sha256(s->buf, s->bufsz, md);
-		if (memcmp(md, s->sha256, sizeof(md)))
-			abort();
-	}
-}
+#include "fuzz_plan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -68,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kx_info info;
 
 	if (!img)
-		img = setup();
+		img = new_image("1G");
 	if (!kx_image_inspect_buffer(img, "fuzz", data, size, &info))
 		o.arch = info.arch;
 	else if (!kx_image_error(img)[0])
@@ -78,6 +29,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		return 0;
 	}
-	check_plan(img);
+	fuzz_check_plan(img, 0, 0x3fffffff);
 	return 0;
 }

@@ -51,6 +51,17 @@ __aeabi_uldivmod:
 	pop	{r4, pc}
 	.size	__aeabi_uldivmod, . - __aeabi_uldivmod
 
+/* Drops the TLBs, the instruction cache and the branch predictor's
+ * entries (clobbers \tmp), and waits for that to be done. */
+	.macro	forget, tmp
+	mov	\tmp, #0
+	mcr	p15, 0, \tmp, c8, c7, 0	@ TLBIALL
+	mcr	p15, 0, \tmp, c7, c5, 0	@ ICIALLU
+	mcr	p15, 0, \tmp, c7, c5, 6	@ BPIALL
+	dsb
+	isb
+	.endm
+
 /*
  * void kx_arm_mmu_on(u32 ttbr0): short descriptors from TTBR0 alone, the
  * table walked uncached (it was written with caches off), domain 0 a
@@ -66,12 +77,7 @@ kx_arm_mmu_on:
 	mcr	p15, 0, r0, c2, c0, 0	@ TTBR0
 	mov	r1, #1
 	mcr	p15, 0, r1, c3, c0, 0	@ DACR: domain 0 client
-	mov	r1, #0
-	mcr	p15, 0, r1, c8, c7, 0	@ TLBIALL
-	mcr	p15, 0, r1, c7, c5, 0	@ ICIALLU
-	mcr	p15, 0, r1, c7, c5, 6	@ BPIALL
-	dsb
-	isb
+	forget	r1
 	mrc	p15, 0, r1, c1, c0, 0	@ SCTLR
 	orr	r1, r1, #(1 << 0)	@ M
 	orr	r1, r1, #(1 << 2)	@ C
@@ -110,12 +116,7 @@ kx_arm_mmu_off:
 	dsb
 	mcr	p15, 0, r2, c1, c0, 0	@ SCTLR as it was
 	isb
-	mov	r0, #0
-	mcr	p15, 0, r0, c7, c5, 0	@ ICIALLU
-	mcr	p15, 0, r0, c7, c5, 6	@ BPIALL
-	mcr	p15, 0, r0, c8, c7, 0	@ TLBIALL
-	dsb
-	isb
+	forget	r0
 	bx	lr
 	.size	kx_arm_mmu_off, . - kx_arm_mmu_off
 

@@ -15,31 +15,13 @@
 
 #include "internal.h"
 #include "purgatory.h"
+#include "load_helpers.h"
+#include "reloc_helpers.h"
 #include "tap.h"
 
 #define SHT_RELA 4
 
 static const uint64_t bases[2] = { 0x40000000, 0x8fffe0000 };
-
-/* What a relocated instruction or word holds, decoded. */
-static int64_t sext(uint64_t v, unsigned bits)
-{
-	return (int64_t)(v << (64 - bits)) >> (64 - bits);
-}
-
-struct tally {
-	unsigned n, bad, unknown, types;
-	uint32_t seen[32];
-};
-
-static void count_type(struct tally *t, uint32_t type)
-{
-	for (unsigned i = 0; i < t->types; i++)
-		if (t->seen[i] == type)
-			return;
-	if (t->types < 32)
-		t->seen[t->types++] = type;
-}
 
 /* 1: the field is right, 0: wrong, -1: a type this test does not know. */
 static int check_field(uint32_t type, const uint8_t *loc, uint64_t S,
@@ -134,10 +116,7 @@ static void test_purgatory_relocation(void)
 			}
 		}
 	}
-	note("%u relocations of %u types", t.n, t.types);
-	ok(t.n > 100 && t.types >= 5, "the object has relocations of several types");
-	is_u64(t.unknown, 0, "every relocation is of a type this test decodes");
-	is_u64(t.bad, 0, "every relocated field decodes to its formula at both bases");
+	tally_verdict(&t);
 	for (int b = 0; b < 2; b++)
 		kx_purgatory_close(&p[b]);
 }
@@ -218,49 +197,11 @@ static void *make_dtb(bool stdout_path)
 	return buf;
 }
 
-static int zero_random(void *arg, void *buf, size_t len)
-{
-	(void)arg;
-	memset(buf, 0xa5, len);
-	return 0;
-}
-
 struct case_env {
 	char dir[64];
 	char dtb[96];
 	char initrd[96];
 };
-
-static void write_file(const char *path, const void *p, size_t len)
-{
-	FILE *f = fopen(path, "wb");
-
-	if (!f || fwrite(p, 1, len, f) != len)
-		abort();
-	fclose(f);
-}
-
-static struct kx_image *new_image(const char *ram)
-{
-	struct kx_memmap *map;
-	struct kx_image *img;
-
-	if (kx_memmap_new(&map) || kx_memmap_parse_ram(map, ram) ||
-	    kx_image_new(&img) || kx_image_set_memmap(img, map))
-		abort();
-	kx_memmap_free(map);
-	kx_image_set_random(img, zero_random, NULL);
-	return img;
-}
-
-static const struct kx_segment *seg_of(struct kx_image *img,
-				       enum kx_segment_kind kind)
-{
-	for (size_t i = 0; i < kx_image_segment_count(img); i++)
-		if (kx_image_segment(img, i)->kind == kind)
-			return kx_image_segment(img, i);
-	return NULL;
-}
 
 static void test_placement(const struct case_env *env)
 {
@@ -400,14 +341,9 @@ static void test_inspect(void)
 	is_str(info.format, "arm64 Image", "format");
 	is_int(info.arch, KX_ARCH_ARM64, "architecture");
 	is_str(info.version, "6.1.0-test (kx@host) #1 SMP", "the version banner");
-	for (size_t i = 0; i < KX_ARRAY_SIZE(want); i++) {
-		const char *got = "";
-
-		for (size_t f = 0; f < info.nfields; f++)
-			if (!strcmp(info.fields[f].key, want[i][0]))
-				got = info.fields[f].value;
-		is_str(got, want[i][1], "inspect field %s", want[i][0]);
-	}
+	for (size_t i = 0; i < KX_ARRAY_SIZE(want); i++)
+		is_str(info_field(&info, want[i][0]), want[i][1], "inspect field %s",
+		       want[i][0]);
 	kx_image_free(img);
 	free(k);
 }
