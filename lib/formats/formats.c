@@ -28,12 +28,12 @@ static const struct kx_format no_uimage = {
 	.probe = no_uimage_probe,
 };
 
-/* A uImage's magic at 0 is surer than a zImage's at 0x24 (which a
- * uImage's name may hold): the wrapper is asked first. */
+/* A uImage's magic at 0 is surer than a zImage's at 0x24 or an arm64
+ * Image's at 56 (which a uImage's name may hold): it is asked first. */
 const struct kx_format *const kx_formats[] = {
+	KX_UIMAGE ? &kx_format_uimage : &no_uimage,
 	&kx_format_arm64_image,
 	&kx_format_bzimage,
-	KX_UIMAGE ? &kx_format_uimage : &no_uimage,
 	&kx_format_zimage,
 	NULL,
 };
