@@ -173,11 +173,16 @@ $(B)/$(ARCH)/kx-corrupt: tests/vm/corrupt.c $(B)/$(ARCH)/libkexload.a
 # ---- tests ----------------------------------------------------------------
 
 UNIT_CFLAGS := -Ilib/core -Ilib/arch -Ipurgatory/common -Itests/unit
+# Input builders (tests/fixtures/) a unit test links besides the library.
+UNIT_EXTRA_test_arm64 := tests/fixtures/arm64.c
+UNIT_EXTRA_test_wrappers := tests/fixtures/arm64.c
 define unit
-$(B)/$(1)/tests/$(2): tests/unit/$(2).c tests/unit/tap.h purgatory/common/verify.c $(B)/$(1)/libkexload.a
+$(B)/$(1)/tests/$(2): tests/unit/$(2).c tests/unit/tap.h purgatory/common/verify.c \
+		$$(UNIT_EXTRA_$(2)) $$(wildcard tests/fixtures/*.h) $(B)/$(1)/libkexload.a
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) $$($(1)_CFLAGS) $$(UNIT_CFLAGS) tests/unit/$(2).c \
-		purgatory/common/verify.c $(B)/$(1)/libkexload.a -o $$@ $(3) $$(LIBS)
+		purgatory/common/verify.c $$(UNIT_EXTRA_$(2)) \
+		$(B)/$(1)/libkexload.a -o $$@ $(3) $$(LIBS)
 endef
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit,host,$(t),)))
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit,asan,$(t),$(SAN))))
@@ -194,12 +199,16 @@ UNIT_BINS := $(UNIT_NAMES:%=$(B)/host/tests/%) $(UNIT_NAMES:%=$(B)/asan/tests/%)
 $(B)/host/mkbzimage: tests/fixtures/mkbzimage.c
 	$(CC) $(BASE_CFLAGS) $< -o $@
 
+$(B)/host/mkarm64: tests/fixtures/mkarm64.c tests/fixtures/arm64.c tests/fixtures/arm64.h
+	$(CC) $(BASE_CFLAGS) $(filter %.c,$^) -o $@ $(LIBS)
+
 VM ?= all
 # Everything runs through prove: the unit tests (plain and with ASan and
 # UBSan), the command on real Debian kernels, the fuzz smoke runs and the
 # QEMU scenarios (VM=all, VM=none or VM=x86_64,...).
 check: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(B)/host/mkbzimage fuzz
+	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(B)/host/mkbzimage \
+		$(B)/host/mkarm64 fuzz
 	@$(MAKE) --no-print-directory static ARCH=x86_64
 	@$(MAKE) --no-print-directory static ARCH=arm64
 	KX_VM="$(VM)" $(PROVE) --exec '' $(UNIT_BINS) tests/unit/cross.t \
@@ -214,9 +223,10 @@ FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -g -O1
 FUZZLIB_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -O1
 $(eval $(call variant,fuzzlib,$(CLANG),$(FUZZLIB_FLAGS),))
 fuzz: $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/%)
-$(B)/fuzz/%: fuzz/%.c $(B)/fuzzlib/libkexload.a
+$(B)/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) $(B)/fuzzlib/libkexload.a
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BASE_CFLAGS) -Ilib/core $(FUZZ_FLAGS) $^ -o $@ $(LIBS)
+	$(CLANG) $(BASE_CFLAGS) -Ilib/core $(FUZZ_FLAGS) $(filter-out %.h,$^) \
+		-o $@ $(LIBS)
 
 # ---- demo and bench -------------------------------------------------------
 

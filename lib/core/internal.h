@@ -19,6 +19,8 @@
 #define KX_MAX_SEGMENTS 16
 #define KX_MAX_FILES 8
 #define KX_ERR_LEN 512
+/* The most a wrapper format may unwrap to: no kernel comes near it. */
+#define KX_MAX_UNWRAPPED (1ULL << 30)
 
 #define KX_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -4,7 +4,7 @@
 # writes ROOTDIR/kernel2 (and ROOTDIR/user.dtb for "dtb"):
 #   gz           Image.gz, gzip -9 as the kernel's build makes it
 #   zboot-METHOD an EFI zboot vmlinuz (gzip, lzma or zstd payload), built by
-#                build/host/mkzboot following the header the kernel writes
+#                build/host/mkarm64 following the header the kernel writes
 #   dtb          the Debian Image as it is, and the device tree QEMU gives
 #                this guest (-machine dumpdtb, same machine and RAM: $KX_RAM)
 #                with /model changed, for --dtb=/user.dtb
@@ -18,7 +18,7 @@ gz)
 	gzip -9 -n -c "$kernel" >"$root/kernel2"
 	;;
 zboot-gzip | zboot-lzma | zboot-zstd)
-	"$B/host/mkzboot" "${variant#zboot-}" "$kernel" "$root/kernel2"
+	"$B/host/mkarm64" zboot "${variant#zboot-}" "$kernel" "$root/kernel2"
 	;;
 dtb)
 	cp "$kernel" "$root/kernel2"
