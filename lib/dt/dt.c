@@ -53,9 +53,14 @@ int kx_dt_open_buffer(struct kx_image *img, struct kx_dt *dt, const void *buf,
 	memset(dt, 0, sizeof(*dt));
 	dt->img = img;
 	dt->name = name;
-	if (len < sizeof(struct fdt_header) || fdt_magic(buf) != FDT_MAGIC)
+	if (len < 4 || fdt_magic(buf) != FDT_MAGIC)
 		return kx_err(img, -EINVAL,
 			      "%s: not a device tree (no FDT magic d00dfeed)", name);
+	if (len < sizeof(struct fdt_header))
+		return kx_err(img, -EINVAL,
+			      "%s: device tree cut short: %zu bytes, less than "
+			      "its %zu-byte header", name, len,
+			      sizeof(struct fdt_header));
 	rc = fdt_check_full(buf, len);
 	if (rc)
 		return dt_err(dt, "not a sound tree", rc);
