@@ -221,6 +221,11 @@ int kx_memmap_find_hole(const struct kx_memmap *map, const struct kx_placed *req
 			const struct kx_segment *used, size_t nused,
 			uint64_t *addr);
 
+/* The memory-mapped console an ACPI SPCR table describes, as kx_uart[2]
+ * (purgatory_abi.h); a table that is not sound is logged and gives none. */
+int kx_spcr_console(struct kx_image *img, const uint8_t *buf, uint64_t len,
+		    const char *name, uint64_t uart[2]);
+
 /* ---- purgatory -------------------------------------------------------- */
 
 /* The digest table and console description, shared with the purgatories. */

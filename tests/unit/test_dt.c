@@ -4,7 +4,8 @@
  * sequential writer, every edit read back with libfdt: /chosen bootargs,
  * the initrd range (set, and removed when there is none), the seeds (the
  * image's random bytes, fresh on every load), memory nodes added from the
- * memory map only where the tree has none (1 and 2 cells), a tree with no
+ * memory map only where the tree has none and no UEFI memory map (1 and 2
+ * cells), a tree with no
  * room left that must grow, the purgatory console found through
  * stdout-path, and blobs that are not device trees, each with its message.
  */
@@ -33,6 +34,7 @@ struct tree_opts {
 	const char *stdout_path;
 	bool uart_8250;       /* the console is an ns16550a, else a PL011 */
 	bool bus;             /* the console sits on a bus with ranges */
+	bool efi;             /* /chosen has the UEFI memory map */
 };
 
 static void *make_tree(const struct tree_opts *t, size_t *len)
@@ -57,6 +59,8 @@ static void *make_tree(const struct tree_opts *t, size_t *len)
 	fdt_begin_node(buf, "chosen");
 	if (t->stdout_path)
 		fdt_property_string(buf, "stdout-path", t->stdout_path);
+	if (t->efi)
+		fdt_property(buf, "linux,uefi-mmap-start", &initrd, 8);
 	if (t->initrd) {
 		fdt_property(buf, "linux,initrd-start", &initrd, 8);
 		fdt_property(buf, "linux,initrd-end", &initrd, 8);
@@ -296,6 +300,15 @@ static void test_memory_nodes(void)
 		kx_dt_close(&dt);
 		env_free(&e);
 	}
+
+	/* Booted through UEFI: memory is in the EFI map, none is added. */
+	t = (struct tree_opts){ .cells = 2, .efi = true };
+	env_init(&e, two_banks, "");
+	fdt = edit(&e, &t, 0, 0, &len);
+	if (fdt)
+		ok(fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory", 7) < 0,
+		   "with linux,uefi-mmap-start in /chosen no memory node is added");
+	env_free(&e);
 
 	/* A tree with memory nodes is left as it is. */
 	t = (struct tree_opts){ .cells = 2, .memory = true };
