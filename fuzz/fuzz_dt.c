@@ -14,18 +14,12 @@
 
 #include "internal.h"
 #include "../lib/dt/dt.h"
+#include "common.h"
 
 static const char map_text[] =
 	"40000000-7fffffff : System RAM\n"
 	"100000000-13fffffff : System RAM\n";
 static const char cmdline[] = "console=ttyAMA0 root=/dev/vda kx.fuzz=1";
-
-static int fixed_random(void *arg, void *buf, size_t len)
-{
-	(void)arg;
-	memset(buf, 0x5a, len);
-	return 0;
-}
 
 static struct kx_image *setup(void)
 {
@@ -75,13 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	img->cmdline = strdup(cmdline);
 	rc = kx_dt_open_buffer(img, &dt, data, size, "fuzz.dtb");
 	if (!rc)
-		rc = kx_dt_set_chosen(&dt, 0x48000000, 0x100000);
-	if (!rc)
-		rc = kx_dt_add_memory(&dt);
-	if (!rc)
-		rc = kx_dt_console(&dt, uart);
-	if (!rc)
-		rc = kx_dt_finish(&dt, &blob, &len);
+		rc = kx_dt_edit(&dt, 0x48000000, 0x100000, uart, &blob, &len);
 	kx_dt_close(&dt);
 	if (rc) {
 		if (!img->err[0])

@@ -18,16 +18,10 @@
 #include <string.h>
 
 #include "kexload.h"
+#include "common.h"
 
 #define FUZZ_STR2(x) #x
 #define FUZZ_STR(x) FUZZ_STR2(x)
-
-static int fixed_random(void *arg, void *buf, size_t len)
-{
-	(void)arg;
-	memset(buf, 0x5a, len);
-	return 0;
-}
 
 static struct kx_image *setup(void)
 {

@@ -420,3 +420,17 @@ int kx_dt_finish(struct kx_dt *dt, const void **blob, size_t *len)
 	dt->fdt = NULL;
 	return 0;
 }
+
+int kx_dt_edit(struct kx_dt *dt, uint64_t initrd_start, uint64_t initrd_size,
+	       uint64_t uart[2], const void **blob, size_t *len)
+{
+	int rc = kx_dt_set_chosen(dt, initrd_start, initrd_size);
+
+	if (!rc)
+		rc = kx_dt_add_memory(dt);
+	if (!rc)
+		rc = kx_dt_console(dt, uart);
+	if (!rc)
+		rc = kx_dt_finish(dt, blob, len);
+	return rc;
+}

@@ -46,6 +46,11 @@ bool kx_dt_has_efi_memmap(const struct kx_dt *dt);
 /* Packs the tree; *blob is owned by the image. */
 int kx_dt_finish(struct kx_dt *dt, const void **blob, size_t *len);
 void kx_dt_close(struct kx_dt *dt);
+/* What every load does to its tree, in order: /chosen (kx_dt_set_chosen),
+ * memory nodes (kx_dt_add_memory), the purgatory's console in @uart
+ * (kx_dt_console), then kx_dt_finish. */
+int kx_dt_edit(struct kx_dt *dt, uint64_t initrd_start, uint64_t initrd_size,
+	       uint64_t uart[2], const void **blob, size_t *len);
 
 /* True if @len bytes at @p start a device tree header (magic and sizes). */
 bool kx_dt_is_blob(const void *p, uint64_t len);

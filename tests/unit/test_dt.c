@@ -137,15 +137,12 @@ static const void *edit(struct env *e, const struct tree_opts *t,
 {
 	struct kx_dt dt;
 	size_t len;
+	uint64_t uart[2];
 	const void *in = make_tree(t, &len), *blob = NULL;
 	int rc = kx_dt_open_buffer(e->img, &dt, in, len, "board.dtb");
 
 	if (!rc)
-		rc = kx_dt_set_chosen(&dt, initrd, initrd_size);
-	if (!rc)
-		rc = kx_dt_add_memory(&dt);
-	if (!rc)
-		rc = kx_dt_finish(&dt, &blob, outlen);
+		rc = kx_dt_edit(&dt, initrd, initrd_size, uart, &blob, outlen);
 	kx_dt_close(&dt);
 	if (!is_int(rc, 0, "edit the tree: %s", kx_image_error(e->img)))
 		return NULL;
