@@ -193,11 +193,17 @@ $(B)/$(ARCH)/kx-corrupt: tests/vm/corrupt.c $(B)/$(ARCH)/libkexload.a
 # ---- tests ----------------------------------------------------------------
 
 UNIT_CFLAGS := -Ilib/core -Ilib/arch -Ipurgatory/common -Itests/unit
+# Input builders (tests/fixtures/) a unit test links besides the library.
+UNIT_EXTRA_test_arm64 := tests/fixtures/arm64.c
+UNIT_EXTRA_test_wrappers := tests/fixtures/arm64.c
+UNIT_EXTRA_test_spcr := tests/fixtures/arm64.c
 define unit
-$(B)/$(1)/tests/$(2): tests/unit/$(2).c $(wildcard tests/unit/*.h) purgatory/common/verify.c $(B)/$(1)/libkexload.a
+$(B)/$(1)/tests/$(2): tests/unit/$(2).c $$(wildcard tests/unit/*.h) purgatory/common/verify.c \
+		$$(UNIT_EXTRA_$(2)) $$(wildcard tests/fixtures/*.h) $(B)/$(1)/libkexload.a
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) $$($(1)_CFLAGS) $$(UNIT_CFLAGS) tests/unit/$(2).c \
-		purgatory/common/verify.c $(B)/$(1)/libkexload.a -o $$@ $(3) $$(LIBS)
+		purgatory/common/verify.c $$(UNIT_EXTRA_$(2)) \
+		$(B)/$(1)/libkexload.a -o $$@ $(3) $$(LIBS)
 endef
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit,host,$(t),)))
 $(foreach t,$(UNIT_NAMES),$(eval $(call unit,asan,$(t),$(SAN))))
@@ -216,13 +222,16 @@ $(B)/host/mkbzimage: tests/fixtures/mkbzimage.c
 $(B)/host/mkzimage: tests/fixtures/mkzimage.c
 	$(CC) $(BASE_CFLAGS) $< -o $@ -lz
 
+$(B)/host/mkarm64: tests/fixtures/mkarm64.c tests/fixtures/arm64.c tests/fixtures/arm64.h
+	$(CC) $(BASE_CFLAGS) $(filter %.c,$^) -o $@ $(LIBS)
+
 VM ?= all
 # Everything runs through prove: the unit tests (plain and with ASan and
 # UBSan), the command on real Debian kernels, the fuzz smoke runs and the
 # QEMU scenarios (VM=all, VM=none or VM=x86_64,...).
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS) $(B)/host/mkbzimage \
-		$(B)/host/mkzimage fuzz
+		$(B)/host/mkarm64 $(B)/host/mkzimage fuzz
 	@$(MAKE) --no-print-directory static ARCH=x86_64
 	@$(MAKE) --no-print-directory static ARCH=arm64
 	@$(MAKE) --no-print-directory static ARCH=arm
@@ -240,10 +249,10 @@ FUZZ_FLAGS := -fsanitize=fuzzer,address,undefined -g -O1
 FUZZLIB_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -O1
 $(eval $(call variant,fuzzlib,$(CLANG),$(FUZZLIB_FLAGS),))
 fuzz: $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/%)
-$(B)/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h tests/unit/*.h) $(B)/fuzzlib/libkexload.a
+$(B)/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) $(B)/fuzzlib/libkexload.a
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BASE_CFLAGS) -Ilib/core -Itests/unit $(FUZZ_FLAGS) $< \
-		$(B)/fuzzlib/libkexload.a -o $@ $(LIBS)
+	$(CLANG) $(BASE_CFLAGS) -Ilib/core $(FUZZ_FLAGS) $(filter-out %.h,$^) \
+		-o $@ $(LIBS)
 
 # ---- demo and bench -------------------------------------------------------
 

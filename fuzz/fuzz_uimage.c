@@ -1,29 +1,36 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target: arbitrary bytes as a U-Boot uImage, through the public
- * open-from-memory API. Each input is tried twice: as it is (so the CRC
- * checks themselves are fuzzed), and with both CRCs made right for its
+ * libFuzzer target: arbitrary bytes as a U-Boot uImage (seeds from
+ * tests/fixtures/mkzimage), through the public open-from-memory API. Each
+ * input is tried twice: as it is (so the CRC checks themselves are
+ * fuzzed), and with the uImage magic and both CRCs made right for its
  * header and data (so that mutations reach the fields behind them and the
  * image inside, as a crafted, correctly checksummed file would). Either
  * way a load must fail with a message and nothing loaded, or give a sane
- * plan (fuzz_plan.h) that found the uImage when the magic was there.
+ * plan (image_plan.h) that, for the second, found the uImage.
  */
 #include <stdbool.h>
 
 #include <zlib.h>
 
-#include "fuzz_plan.h"
+#define FUZZ_RAM 0x40000000
+#include "image_plan.h"
 
 static void try_load(struct kx_image *img, const uint8_t *data, size_t size,
 		     bool wrapped)
 {
 	struct kx_load_opts o = { .arch = KX_ARCH_ARM, .cmdline = "console=ttyAMA0" };
+	struct kx_info info;
 
-	if (!fuzz_load(img, &o, data, size))
+	if (kx_image_inspect_buffer(img, "fuzz", data, size, &info) &&
+	    !kx_image_error(img)[0])
+		abort();
+	if (kx_image_load_buffer(img, &o, data, size)) {
+		if (!kx_image_error(img)[0] || kx_image_segment_count(img))
+			abort();
 		return;
-	fuzz_check_plan(img, 0x40000000, 0x7fffffff);
-	/* The input starts with the uImage magic: a load found a uImage
-	 * (raw inputs may be anything, a bare zImage too). */
+	}
+	check_plan(img);
 	if (wrapped && (kx_image_wrapper_count(img) != 1 ||
 			strcmp(kx_image_wrapper(img, 0), "uImage")))
 		abort();
@@ -44,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint32_t n;
 
 	if (!img)
-		img = new_image("1G@0x40000000");
+		img = setup();
 	try_load(img, data, size, false);
 	if (size < 64)
 		return 0;
@@ -53,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(copy, data, size);
 	put_be32(copy, 0x27051956);
-	n = (uint32_t)((uint64_t)copy[12] << 24 | copy[13] << 16 | copy[14] << 8 | copy[15]);
+	n = (uint32_t)copy[12] << 24 | (uint32_t)copy[13] << 16 |
+	    (uint32_t)copy[14] << 8 | copy[15];
 	if (n > size - 64)
 		n = (uint32_t)(size - 64);
 	put_be32(copy + 12, n);

@@ -128,6 +128,10 @@ struct kx_load_opts {
 	const char *dtb;        /* base device tree, for the architectures
 				 * that boot with one; the command passes
 				 * /sys/firmware/fdt when none is given */
+	const char *acpi_spcr;  /* an ACPI SPCR table: where the device tree
+				 * names no console, the purgatory writes to
+				 * the one this names; the command passes
+				 * /sys/firmware/acpi/tables/SPCR on load */
 	uint64_t mem_min;       /* lowest address any segment may use */
 	uint64_t mem_max;       /* highest address (inclusive); 0 = no limit */
 	bool no_checks;         /* leave the purgatory's SHA-256 check out */

@@ -19,6 +19,7 @@
 
 #define VERSION "0.1.0"
 #define SYSTEM_FDT "/sys/firmware/fdt"
+#define SYSTEM_SPCR "/sys/firmware/acpi/tables/SPCR"
 
 enum cmd { CMD_NONE, CMD_PLAN, CMD_LOAD, CMD_EXEC, CMD_UNLOAD, CMD_STATUS,
 	   CMD_INSPECT, CMD_LOAD_EXEC };
@@ -79,6 +80,9 @@ static void usage(FILE *f)
 "  --initrd FILE         initial ramdisk for the new kernel (--ramdisk too)\n"
 "  --dtb FILE            device tree to start from (arm64, arm); load uses\n"
 "                        /sys/firmware/fdt when none is given\n"
+"  --acpi-spcr FILE      ACPI SPCR table naming the purgatory's console\n"
+"                        where the device tree names none (UEFI and ACPI\n"
+"                        machines); load uses " SYSTEM_SPCR "\n"
 "  --command-line STR    the new kernel's command line\n"
 "  --append STR          text added to the command line\n"
 "  --reuse-cmdline       start from this kernel's /proc/cmdline\n"
@@ -110,13 +114,14 @@ static void usage(FILE *f)
 enum {
 	OPT_INITRD = 256, OPT_APPEND, OPT_CMDLINE, OPT_REUSE, OPT_MEMMAP,
 	OPT_RAM, OPT_MEMMIN, OPT_MEMMAX, OPT_ARCH, OPT_JSON, OPT_FIXED,
-	OPT_NOIFDOWN, OPT_TYPE, OPT_DTB,
+	OPT_NOIFDOWN, OPT_TYPE, OPT_DTB, OPT_SPCR,
 };
 
 static const struct option long_opts[] = {
 	{ "initrd", required_argument, 0, OPT_INITRD },
 	{ "ramdisk", required_argument, 0, OPT_INITRD },
 	{ "dtb", required_argument, 0, OPT_DTB },
+	{ "acpi-spcr", required_argument, 0, OPT_SPCR },
 	{ "append", required_argument, 0, OPT_APPEND },
 	{ "command-line", required_argument, 0, OPT_CMDLINE },
 	{ "reuse-cmdline", no_argument, 0, OPT_REUSE },
@@ -173,6 +178,7 @@ static int parse_opt(struct cli *c, int o)
 	switch (o) {
 	case OPT_INITRD: c->opts.initrd = optarg; return 0;
 	case OPT_DTB: c->opts.dtb = optarg; return 0;
+	case OPT_SPCR: c->opts.acpi_spcr = optarg; return 0;
 	case OPT_APPEND: c->append = optarg; return 0;
 	case OPT_CMDLINE: c->command_line = optarg; return 0;
 	case OPT_REUSE: c->reuse_cmdline = true; return 0;
@@ -351,11 +357,14 @@ static int build_memmap(struct cli *c, struct kx_memmap **out)
 	return 0;
 }
 
+/* Warnings always, debug lines with --debug (@arg: the flag). */
 static void log_to_stderr(void *arg, enum kx_log_level level, const char *msg)
 {
-	(void)arg;
+	if (level == KX_LOG_DEBUG && !*(const bool *)arg)
+		return;
 	fprintf(stderr, "%s: %s%s\n", prog,
-		level == KX_LOG_DEBUG ? "debug: " : "", msg);
+		level == KX_LOG_DEBUG ? "debug: " :
+		level == KX_LOG_WARN ? "warning: " : "", msg);
 }
 
 static int fixed_random(void *arg, void *buf, size_t len)
@@ -384,8 +393,7 @@ static int prepare(struct cli *c, const char *kernel, struct kx_image **out)
 		rc = fail(1, "out of memory");
 		goto out;
 	}
-	if (c->debug)
-		kx_image_set_log(img, log_to_stderr, NULL);
+	kx_image_set_log(img, log_to_stderr, &c->debug);
 	if (c->fixed_random)
 		kx_image_set_random(img, fixed_random, &c->fixed_byte);
 	rc = kx_image_set_memmap(img, map);
@@ -458,6 +466,8 @@ static int cmd_load(struct cli *c, const char *kernel)
 	}
 	if (!c->opts.dtb && !access(SYSTEM_FDT, R_OK))
 		c->opts.dtb = SYSTEM_FDT;
+	if (!c->opts.acpi_spcr && !access(SYSTEM_SPCR, R_OK))
+		c->opts.acpi_spcr = SYSTEM_SPCR;
 	rc = prepare(c, kernel, &img);
 	if (rc)
 		return rc;

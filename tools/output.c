@@ -84,8 +84,10 @@ void print_plan_table(FILE *f, const struct kx_image *img,
 {
 	size_t n = kx_image_segment_count(img);
 
-	fprintf(f, "%s: %s for %s, %s image\n", opts->kernel,
-		kx_image_format(img), kx_arch_name(kx_image_arch(img)),
+	fprintf(f, "%s: %s", opts->kernel, kx_image_format(img));
+	for (size_t i = 0; i < kx_image_wrapper_count(img); i++)
+		fprintf(f, " in %s", kx_image_wrapper(img, i));
+	fprintf(f, " for %s, %s image\n", kx_arch_name(kx_image_arch(img)),
 		kx_image_type(img) == KX_IMAGE_CRASH ? "crash" : "normal");
 	fprintf(f, "command line: \"%s\"\n", kx_image_cmdline(img));
 	fprintf(f, "entry: 0x%" PRIx64 " (purgatory, %s), kernel entry 0x%" PRIx64

@@ -306,6 +306,21 @@ static int probe_one(struct kx_image *img, struct kx_reader *r,
 		      "recognised it)", r->name);
 }
 
+/* The wrappers' fields first, then the kernel's, as many as fit. */
+static void info_prepend(struct kx_info *info, const struct kx_info_field *w,
+			 size_t nw)
+{
+	size_t keep = info->nfields;
+
+	if (nw > KX_INFO_MAX_FIELDS)
+		nw = KX_INFO_MAX_FIELDS;
+	if (keep > KX_INFO_MAX_FIELDS - nw)
+		keep = KX_INFO_MAX_FIELDS - nw;
+	memmove(info->fields + nw, info->fields, keep * sizeof(*w));
+	memcpy(info->fields, w, nw * sizeof(*w));
+	info->nfields = nw + keep;
+}
+
 /* Probes, unwrapping wrapper formats (gzip, ZBOOT, uImage, ...) into new
  * buffers and probing again, until a format that loads. On success @r is
  * the reader of the innermost image. A match for another architecture than
@@ -316,7 +331,8 @@ static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
 	const char *wrappers[KX_MAX_WRAPPERS];
 	const char *wrap_comp = NULL;
 	uint64_t outer_size = r->len;
-	size_t n = 0;
+	size_t n = 0, nwf = 0;
+	struct kx_info_field wfields[KX_INFO_MAX_FIELDS];
 
 	for (;;) {
 		const struct kx_format *f = NULL;
@@ -334,6 +350,7 @@ static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
 			info->nwrappers = n;
 			if (wrap_comp && !strcmp(info->compression, "none"))
 				info->compression = wrap_comp;
+			info_prepend(info, wfields, nwf);
 			if (want != KX_ARCH_NONE && f->arch != want)
 				return kx_err(img, -ENOEXEC,
 					      "%s: is a kernel for %s (%s), not for %s",
@@ -350,6 +367,8 @@ static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
 				      KX_MAX_WRAPPERS);
 		if (strcmp(info->compression, "none"))
 			wrap_comp = info->compression;
+		for (size_t i = 0; i < info->nfields && nwf < KX_INFO_MAX_FIELDS; i++)
+			wfields[nwf++] = info->fields[i];
 		rc = f->unwrap(img, r, &inner);
 		if (rc)
 			return rc;

@@ -19,6 +19,8 @@
 #define KX_MAX_SEGMENTS 16
 #define KX_MAX_FILES 8
 #define KX_ERR_LEN 512
+/* The most a wrapper format may unwrap to: no kernel comes near it. */
+#define KX_MAX_UNWRAPPED (1ULL << 30)
 
 #define KX_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -218,6 +220,11 @@ int kx_image_add_initrd(struct kx_image *img, struct kx_placed req,
 int kx_memmap_find_hole(const struct kx_memmap *map, const struct kx_placed *req,
 			const struct kx_segment *used, size_t nused,
 			uint64_t *addr);
+
+/* The memory-mapped console an ACPI SPCR table describes, as kx_uart[2]
+ * (purgatory_abi.h); a table that is not sound is logged and gives none. */
+int kx_spcr_console(struct kx_image *img, const uint8_t *buf, uint64_t len,
+		    const char *name, uint64_t uart[2]);
 
 /* ---- purgatory -------------------------------------------------------- */
 

@@ -53,9 +53,14 @@ int kx_dt_open_buffer(struct kx_image *img, struct kx_dt *dt, const void *buf,
 	memset(dt, 0, sizeof(*dt));
 	dt->img = img;
 	dt->name = name;
-	if (len < sizeof(struct fdt_header) || fdt_magic(buf) != FDT_MAGIC)
+	if (len < 4 || fdt_magic(buf) != FDT_MAGIC)
 		return kx_err(img, -EINVAL,
 			      "%s: not a device tree (no FDT magic d00dfeed)", name);
+	if (len < sizeof(struct fdt_header))
+		return kx_err(img, -EINVAL,
+			      "%s: device tree cut short: %zu bytes, less than "
+			      "its %zu-byte header", name, len,
+			      sizeof(struct fdt_header));
 	rc = fdt_check_full(buf, len);
 	if (rc)
 		return dt_err(dt, "not a sound tree", rc);
@@ -148,7 +153,8 @@ static bool translate(const void *fdt, int node, uint64_t *addr)
 	return true;
 }
 
-int kx_dt_console(struct kx_dt *dt, uint64_t uart[2])
+/* /chosen stdout-path's UART, if it is one the purgatory can drive. */
+static int dt_console(struct kx_dt *dt, uint64_t uart[2])
 {
 	static const char *const uarts_8250[] = {
 		"ns16550a", "ns16550", "ns8250", "snps,dw-apb-uart",
@@ -205,6 +211,27 @@ int kx_dt_console(struct kx_dt *dt, uint64_t uart[2])
 	kx_log(dt->img, KX_LOG_DEBUG, "%s: purgatory console %s at 0x%" PRIx64,
 	       dt->name, buf, uart[0]);
 	return 0;
+}
+
+/* No console in the tree: the ACPI SPCR table's, if the load has one. */
+static int spcr_console(struct kx_dt *dt, uint64_t uart[2])
+{
+	const struct kx_file *f;
+
+	uart[0] = uart[1] = 0;
+	if (!dt->img->opts.acpi_spcr)
+		return 0;
+	f = kx_image_open(dt->img, dt->img->opts.acpi_spcr);
+	if (!f)
+		return -EIO;
+	return kx_spcr_console(dt->img, f->data, f->size, f->path, uart);
+}
+
+int kx_dt_console(struct kx_dt *dt, uint64_t uart[2])
+{
+	int rc = dt_console(dt, uart);
+
+	return rc || uart[0] ? rc : spcr_console(dt, uart);
 }
 
 void kx_dt_close(struct kx_dt *dt)
@@ -295,6 +322,14 @@ int kx_dt_set_chosen(struct kx_dt *dt, uint64_t initrd_start,
 	return rc;
 }
 
+bool kx_dt_has_efi_memmap(const struct kx_dt *dt)
+{
+	int chosen = fdt_path_offset(dt->fdt, "/chosen");
+
+	return chosen >= 0 &&
+	       fdt_getprop(dt->fdt, chosen, "linux,uefi-mmap-start", NULL);
+}
+
 static bool has_memory_node(const void *fdt)
 {
 	int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type",
@@ -322,6 +357,17 @@ int kx_dt_add_memory(struct kx_dt *dt)
 
 	if (has_memory_node(dt->fdt))
 		return 0;
+	/* Booted through UEFI, the kernel takes its memory from the EFI
+	 * memory map /chosen points at, and drops memory nodes anyway; and a
+	 * tree that holds more than /chosen is no longer the EFI stub's, so
+	 * the kernel would boot from it instead of ACPI, with no CPUs or
+	 * timer in it. */
+	if (kx_dt_has_efi_memmap(dt)) {
+		kx_log(dt->img, KX_LOG_DEBUG, "%s: no memory nodes, but the UEFI "
+		       "memory map in /chosen describes memory: none added",
+		       dt->name);
+		return 0;
+	}
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
 		return kx_err(dt->img, -EINVAL,
 			      "%s: device tree: root #address-cells %d, "
@@ -373,4 +419,18 @@ int kx_dt_finish(struct kx_dt *dt, const void **blob, size_t *len)
 	*len = fdt_totalsize(dt->fdt);
 	dt->fdt = NULL;
 	return 0;
+}
+
+int kx_dt_edit(struct kx_dt *dt, uint64_t initrd_start, uint64_t initrd_size,
+	       uint64_t uart[2], const void **blob, size_t *len)
+{
+	int rc = kx_dt_set_chosen(dt, initrd_start, initrd_size);
+
+	if (!rc)
+		rc = kx_dt_add_memory(dt);
+	if (!rc)
+		rc = kx_dt_console(dt, uart);
+	if (!rc)
+		rc = kx_dt_finish(dt, blob, len);
+	return rc;
 }

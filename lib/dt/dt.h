@@ -28,20 +28,29 @@ int kx_dt_open_buffer(struct kx_image *img, struct kx_dt *dt, const void *buf,
  * plans made where no device tree is at hand. */
 int kx_dt_open_empty(struct kx_image *img, struct kx_dt *dt);
 /* The console the purgatory can write to: /chosen stdout-path's node if it
- * is a PL011 or an 8250-compatible UART, as kx_uart[2] describes it
- * (lib/core/purgatory_abi.h); uart[0] is 0 when there is none. */
+ * is a PL011 or an 8250-compatible UART, else the one the load's ACPI SPCR
+ * table names, as kx_uart[2] describes it (lib/core/purgatory_abi.h);
+ * uart[0] is 0 when there is none. */
 int kx_dt_console(struct kx_dt *dt, uint64_t uart[2]);
 /* /chosen: bootargs from the image's command line, linux,initrd-start and
  * linux,initrd-end (removed when @initrd_size is 0), a fresh kaslr-seed and
  * rng-seed from the image's random source. */
 int kx_dt_set_chosen(struct kx_dt *dt, uint64_t initrd_start,
 		     uint64_t initrd_size);
-/* Where the tree has no memory node (the EFI stub removes them), adds one
- * per RAM range of the image's memory map. */
+/* Where the tree has no memory node, and no UEFI memory map in /chosen
+ * (the EFI stub removes memory nodes, and the kernel then takes memory
+ * from the EFI map), adds one per RAM range of the image's memory map. */
 int kx_dt_add_memory(struct kx_dt *dt);
+/* /chosen has linux,uefi-mmap-start: the kernel was booted through UEFI. */
+bool kx_dt_has_efi_memmap(const struct kx_dt *dt);
 /* Packs the tree; *blob is owned by the image. */
 int kx_dt_finish(struct kx_dt *dt, const void **blob, size_t *len);
 void kx_dt_close(struct kx_dt *dt);
+/* What every load does to its tree, in order: /chosen (kx_dt_set_chosen),
+ * memory nodes (kx_dt_add_memory), the purgatory's console in @uart
+ * (kx_dt_console), then kx_dt_finish. */
+int kx_dt_edit(struct kx_dt *dt, uint64_t initrd_start, uint64_t initrd_size,
+	       uint64_t uart[2], const void **blob, size_t *len);
 
 /* True if @len bytes at @p start a device tree header (magic and sizes). */
 bool kx_dt_is_blob(const void *p, uint64_t len);

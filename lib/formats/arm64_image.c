@@ -116,14 +116,8 @@ static int arm64_dtb(struct kx_image *img, const struct kx_segment *kernel,
 
 	rc = img->opts.dtb ? kx_dt_open(img, &dt) : kx_dt_open_empty(img, &dt);
 	if (!rc)
-		rc = kx_dt_set_chosen(&dt, initrd ? initrd->mem : 0,
-				      initrd ? initrd->bufsz : 0);
-	if (!rc)
-		rc = kx_dt_add_memory(&dt);
-	if (!rc)
-		rc = kx_dt_console(&dt, uart);
-	if (!rc)
-		rc = kx_dt_finish(&dt, &blob, &len);
+		rc = kx_dt_edit(&dt, initrd ? initrd->mem : 0,
+				initrd ? initrd->bufsz : 0, uart, &blob, &len);
 	kx_dt_close(&dt);
 	if (rc)
 		return rc;

@@ -7,6 +7,8 @@
 
 extern const struct kx_format kx_format_bzimage;
 extern const struct kx_format kx_format_arm64_image;
+extern const struct kx_format kx_format_gzip;
+extern const struct kx_format kx_format_zboot;
 extern const struct kx_format kx_format_zimage;
 extern const struct kx_format kx_format_uimage;
 
@@ -28,10 +30,13 @@ static const struct kx_format no_uimage = {
 	.probe = no_uimage_probe,
 };
 
-/* A uImage's magic at 0 is surer than a zImage's at 0x24 or an arm64
- * Image's at 56 (which a uImage's name may hold): it is asked first. */
+/* Wrappers first: their magic is exact, and what they hold is probed
+ * again. A uImage's magic at 0 is surer than a zImage's at 0x24 or an
+ * arm64 Image's at 56, which a uImage's name may hold. */
 const struct kx_format *const kx_formats[] = {
 	KX_UIMAGE ? &kx_format_uimage : &no_uimage,
+	&kx_format_zboot,
+	&kx_format_gzip,
 	&kx_format_arm64_image,
 	&kx_format_bzimage,
 	&kx_format_zimage,
@@ -75,22 +80,53 @@ const char *kx_compression_by_magic(const uint8_t *p, uint64_t len)
 	return "unknown";
 }
 
+/* The banner's printable run at @v, up to the end of its line. */
+static size_t banner_len(const uint8_t *v, const uint8_t *end)
+{
+	size_t n = 0;
+
+	while (v + n < end && v[n] >= ' ' && v[n] < 0x7f)
+		n++;
+	return n;
+}
+
+/* Whether the banner has a build number ("#1 SMP ..."): some kernels hold
+ * a copy without it ("# SMP ...") before the real linux_banner. */
+static bool banner_numbered(const uint8_t *v, size_t n)
+{
+	const uint8_t *h = memchr(v, '#', n);
+
+	return h && h + 1 < v + n && h[1] >= '0' && h[1] <= '9';
+}
+
 bool kx_find_linux_version(const uint8_t *p, uint64_t len, char *out,
 			   size_t outlen)
 {
 	static const char banner[] = "Linux version ";
-	const uint8_t *v = memmem(p, len, banner, sizeof(banner) - 1);
-	size_t n = 0;
+	const size_t blen = sizeof(banner) - 1;
+	const uint8_t *end = p + len, *best = NULL, *v = p;
+	size_t n = 0, bestn = 0;
 
 	out[0] = '\0';
-	if (!v || !outlen)
+	if (!outlen)
 		return false;
-	v += sizeof(banner) - 1;
-	while (v + n < p + len && n + 1 < outlen && v[n] >= ' ' && v[n] < 0x7f)
-		n++;
-	memcpy(out, v, n);
-	out[n] = '\0';
-	while (n && out[n - 1] == ' ')
-		out[--n] = '\0';
+	while ((v = memmem(v, (size_t)(end - v), banner, blen))) {
+		v += blen;
+		n = banner_len(v, end);
+		if (!best || (banner_numbered(v, n) && !banner_numbered(best, bestn))) {
+			best = v;
+			bestn = n;
+		}
+		if (banner_numbered(best, bestn))
+			break;
+	}
+	if (!best)
+		return false;
+	if (bestn >= outlen)
+		bestn = outlen - 1;
+	memcpy(out, best, bestn);
+	out[bestn] = '\0';
+	while (bestn && out[bestn - 1] == ' ')
+		out[--bestn] = '\0';
 	return true;
 }

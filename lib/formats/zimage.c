@@ -475,14 +475,8 @@ static int place_dtb(struct kx_image *img, struct kx_reader *r,
 	int rc = open_dt(img, r, z, &dt);
 
 	if (!rc)
-		rc = kx_dt_set_chosen(&dt, initrd ? initrd->mem : 0,
-				      initrd ? initrd->bufsz : 0);
-	if (!rc)
-		rc = kx_dt_add_memory(&dt);
-	if (!rc)
-		rc = kx_dt_console(&dt, uart);
-	if (!rc)
-		rc = kx_dt_finish(&dt, &blob, &len);
+		rc = kx_dt_edit(&dt, initrd ? initrd->mem : 0,
+				initrd ? initrd->bufsz : 0, uart, &blob, &len);
 	kx_dt_close(&dt);
 	if (rc)
 		return rc;

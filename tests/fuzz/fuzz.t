@@ -3,10 +3,12 @@
 # (KX_FUZZ_TIME, 5 by default) on its seed corpus and must exit 0: no
 # crash, sanitizer report, leak or timeout. A target that was not built is
 # a failure, not a skip. Seeds are the committed fuzz/corpus/NAME/ and, for
-# bzimage, synthetic images written by build/host/mkbzimage, for zimage and
-# uimage by build/host/mkzimage (no real kernel is committed or
-# downloaded). `make fuzz build/host/mkbzimage build/host/mkzimage` builds
-# all this runs; the corpora grow under build/fuzz-corpus/.
+# bzimage, synthetic images written by build/host/mkbzimage (no real kernel
+# is committed or downloaded), for the arm64 ones build/host/mkarm64, for
+# zimage and uimage build/host/mkzimage, for the device tree the trees
+# QEMU's virt machines have. `make fuzz build/host/mkbzimage
+# build/host/mkarm64 build/host/mkzimage` builds all this runs; the
+# corpora grow under build/fuzz-corpus/.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 B=${KX_BUILD:-build}
@@ -33,10 +35,37 @@ seed_bzimage() {
 	"$mk" -c lz4 -s 30 -a 0x1000000 -i 0x2000000 "$1/big"
 }
 
-# Small synthetic zImages and uImages (headers only) from mkzimage.
+# arm64: a synthetic Image (mkarm64), and the wrappers around it.
+seed_arm64() {
+	mk=$B/host/mkarm64
+	[ -x "$mk" ] || return 1
+	"$mk" image "$1/image" || return 1
+	case $2 in
+	arm64_image) ;;
+	gzip) "$mk" gzip "$1/image" "$1/image.gz" && rm "$1/image" ;;
+	zboot)
+		for m in gzip lzma xz zstd; do
+			"$mk" zboot "$m" "$1/image" "$1/zboot-$m" || return 1
+		done
+		rm "$1/image" ;;
+	esac
+}
+
+# 32-bit ARM: small synthetic zImages and uImages (headers only).
 seed_arm() {
 	mk=$B/host/mkzimage
-	[ -x "$mk" ] && "$mk" "$1" "$2"
+	[ -x "$mk" ] && "$mk" "$2" "$1"
+}
+
+# Device trees: what QEMU gives its arm64 and ARM virt machines.
+seed_dt() {
+	got=1
+	for q in "qemu-system-aarch64 -cpu max" qemu-system-arm; do
+		# shellcheck disable=SC2086
+		$q -M virt,dumpdtb="$1/${q%% *}.dtb" -m 1G -display none \
+			>/dev/null 2>&1 && got=0
+	done
+	return $got
 }
 
 for src in fuzz/fuzz_*.c; do
@@ -51,20 +80,32 @@ for src in fuzz/fuzz_*.c; do
 	if [ -d "fuzz/corpus/$name" ]; then
 		cp "fuzz/corpus/$name"/* "$corpus"/
 	fi
-	if [ "$name" = bzimage ]; then
+	case $name in
+	bzimage)
 		if seed_bzimage "$corpus"; then
 			pass "$t: seed images from mkbzimage"
 		else
 			fail "$t: seed images from $B/host/mkbzimage (missing or failed)"
-		fi
-	fi
-	if [ "$name" = zimage ] || [ "$name" = uimage ]; then
-		if seed_arm "$name" "$corpus"; then
+		fi ;;
+	arm64_image | gzip | zboot)
+		if seed_arm64 "$corpus" "$name"; then
+			pass "$t: seed images from mkarm64"
+		else
+			fail "$t: seed images from $B/host/mkarm64 (missing or failed)"
+		fi ;;
+	zimage | uimage)
+		if seed_arm "$corpus" "$name"; then
 			pass "$t: seed images from mkzimage"
 		else
 			fail "$t: seed images from $B/host/mkzimage (missing or failed)"
-		fi
-	fi
+		fi ;;
+	dt)
+		if seed_dt "$corpus"; then
+			pass "$t: seed device trees from QEMU's virt machines"
+		else
+			fail "$t: no seed device tree (qemu-system-aarch64/arm -M virt,dumpdtb)"
+		fi ;;
+	esac
 	if [ ! -x "$bin" ]; then
 		fail "$t: $bin is missing (make fuzz)"
 		continue

@@ -18,6 +18,7 @@
 #include "load_helpers.h"
 #include "reloc_helpers.h"
 #include "tap.h"
+#include "../fixtures/arm64.h"
 
 #define SHT_RELA 4
 
@@ -152,20 +153,6 @@ static void test_reloc_range(void)
 
 #define IMG_LEN 0x30000
 
-static uint8_t *make_image(uint64_t text_offset, uint64_t image_size,
-			   uint64_t flags, size_t len)
-{
-	uint8_t *p = calloc(1, len);
-
-	kx_put_uint(p + 8, 8, text_offset, false);
-	kx_put_uint(p + 16, 8, image_size, false);
-	kx_put_uint(p + 24, 8, flags, false);
-	memcpy(p + 56, "ARMd", 4);
-	if (len > 0x1000)
-		memcpy(p + 0x1000, "Linux version 6.1.0-test (kx@host) #1 SMP\n", 42);
-	return p;
-}
-
 static void *make_dtb(bool stdout_path)
 {
 	static char buf[4096];
@@ -206,7 +193,7 @@ struct case_env {
 static void test_placement(const struct case_env *env)
 {
 	struct kx_image *img = new_image("2G@0x40000000");
-	uint8_t *k = make_image(0, 0x200000, 0xa, IMG_LEN);
+	uint8_t *k = kx_fix_arm64_image(0, 0x200000, 0xa, IMG_LEN);
 	struct kx_load_opts o = { .arch = KX_ARCH_ARM64, .kernel = "Image",
 				  .initrd = env->initrd, .dtb = env->dtb,
 				  .cmdline = "console=ttyAMA0 kx=1" };
@@ -263,7 +250,7 @@ static void test_initrd_window(const struct case_env *env)
 	 * goes as high as it may, the top of the 1 GiB aligned 32 GiB window
 	 * that holds the kernel, not the top of RAM. */
 	struct kx_image *img = new_image("47G@0x40000000");
-	uint8_t *k = make_image(0x80000, 0x200000, 0x2, IMG_LEN);
+	uint8_t *k = kx_fix_arm64_image(0x80000, 0x200000, 0x2, IMG_LEN);
 	struct kx_load_opts o = { .arch = KX_ARCH_ARM64, .kernel = "Image",
 				  .initrd = env->initrd, .dtb = env->dtb };
 	const struct kx_segment *ks, *is;
@@ -308,7 +295,7 @@ static void test_bad(const struct case_env *env)
 
 	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {
 		struct kx_image *img = new_image("2G@0x40000000");
-		uint8_t *k = make_image(cases[i].text_offset, cases[i].image_size,
+		uint8_t *k = kx_fix_arm64_image(cases[i].text_offset, cases[i].image_size,
 					cases[i].flags, cases[i].len);
 		struct kx_load_opts o = { .arch = KX_ARCH_ARM64,
 					  .kernel = cases[i].name,
@@ -328,7 +315,7 @@ static void test_inspect(void)
 {
 	struct kx_image *img;
 	struct kx_info info;
-	uint8_t *k = make_image(0, 0x200000, 0xa, IMG_LEN);
+	uint8_t *k = kx_fix_arm64_image(0, 0x200000, 0xa, IMG_LEN);
 	const char *want[][2] = {
 		{ "text_offset", "0x0" }, { "image_size", "0x200000" },
 		{ "endianness", "little" }, { "page_size", "4K" },

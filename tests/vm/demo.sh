@@ -23,7 +23,10 @@ echo "demo: booting; the guest's console follows (kexload's plan in the guest is
 echo "--------------------------------------------------------------------------"
 vm_boot demo x86_64 1G &
 boot=$!
-sleep 1
+# vm_build emptied $w: the log is there once the guest starts.
+while [ ! -f "$w/console.log" ] && kill -0 $boot 2>/dev/null; do
+	sleep 0.2
+done
 tail -n +1 -f "$w/console.log" --pid=$boot | tr -d '\r'
 wait $boot || true
 echo "--------------------------------------------------------------------------"

@@ -40,6 +40,7 @@ echo "KX-KERNEL $(cat /proc/version)"
 if [ -f /proc/device-tree/model ]; then
 	echo "KX-MODEL $(tr -d '\0' </proc/device-tree/model)"
 fi
+[ -d /sys/firmware/acpi/tables ] && echo "KX-ACPI yes"
 echo "KX-CMDLINE $(cat /proc/cmdline)"
 if [ -f /payload ]; then
 	echo "KX-PAYLOAD $(sha256sum /payload | cut -d' ' -f1)"

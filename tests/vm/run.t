@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every QEMU scenario of tests/vm/scenarios, two guests at a time, and
-# reports TAP. KX_VM selects architectures: "all" (default, what CI runs),
-# "none", or a comma-separated list such as "x86_64". A scenario that cannot
+# reports TAP. KX_VM selects: "all" (default, what CI runs), "none", or a
+# comma-separated list of architectures and scenario names, such as
+# "x86_64" or "arm64-uefi,arm-basic". A scenario that cannot
 # run here is reported as skipped, with the reason.
 KX_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$KX_TOP/tests/vm/lib.sh"
@@ -12,9 +13,10 @@ list=$(grep -v '^#' "$KX_TOP/tests/vm/scenarios" | grep -v '^ *$')
 n=$(echo "$list" | wc -l)
 echo "1..$n"
 
+# An architecture or a scenario's name selects it.
 selected() {
 	[ "$sel" = all ] && return 0
-	echo ",$sel," | grep -q ",$1,"
+	echo ",$sel," | grep -q -e ",$1," -e ",$2,"
 }
 
 run_one() {
@@ -46,7 +48,7 @@ for name in $(echo "$list" | awk '{print $1}'); do
 	line=$(echo "$list" | awk -v n="$name" '$1 == n')
 	arch=$(echo "$line" | awk '{print $2}')
 	rm -f "$KX_VMDIR/$name.status" "$KX_VMDIR/$name.result" "$KX_VMDIR/$name.skip"
-	if ! selected "$arch"; then
+	if ! selected "$arch" "$name"; then
 		echo "not selected (KX_VM=$sel; CI runs all)" >"$KX_VMDIR/$name.skip"
 		continue
 	fi
