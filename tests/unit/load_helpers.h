@@ -2,10 +2,9 @@
 /*
  * Helpers for the unit tests that load images from memory (test_arm64.c,
  * test_arm.c), on the public API alone: an image on a one-range memory
- * map with a
- * fixed random source (so seeds in device trees are reproducible), a
- * segment by kind, an inspect field by key, and a file written whole (a
- * device tree, an initrd).
+ * map with a fixed random source (so seeds in device trees are
+ * reproducible), a segment by kind, an inspect field by key, and a file
+ * written whole (a device tree, an initrd).
  */
 #ifndef KX_LOAD_HELPERS_H
 #define KX_LOAD_HELPERS_H
