@@ -239,7 +239,7 @@ static uint8_t *make_zimage(size_t len, const struct ztags *t)
 
 static void *make_dtb(const char *model)
 {
-	static char buf[2][4096];
+	static char buf[2][4096] __attribute__((aligned(8)));   /* libfdt wants 8 */
 	static int n;
 	char *b = buf[n++ % 2];
 	fdt32_t two = cpu_to_fdt32(2);

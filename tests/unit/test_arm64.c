@@ -155,7 +155,7 @@ static void test_reloc_range(void)
 
 static void *make_dtb(bool stdout_path)
 {
-	static char buf[4096];
+	static char buf[4096] __attribute__((aligned(8)));   /* libfdt wants 8 */
 	fdt32_t two = cpu_to_fdt32(2);
 	uint64_t reg[2] = { cpu_to_fdt64(0x9000000), cpu_to_fdt64(0x1000) };
 	uint64_t mem[2] = { cpu_to_fdt64(0x40000000), cpu_to_fdt64(0x40000000) };

@@ -39,7 +39,7 @@ struct tree_opts {
 
 static void *make_tree(const struct tree_opts *t, size_t *len)
 {
-	static char buf[8192];
+	static char buf[8192] __attribute__((aligned(8)));   /* libfdt wants 8 */
 	fdt32_t cells = cpu_to_fdt32((uint32_t)t->cells);
 	fdt32_t shift = cpu_to_fdt32(2), width = cpu_to_fdt32(4);
 	fdt32_t one = cpu_to_fdt32(1);
