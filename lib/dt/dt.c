@@ -25,12 +25,6 @@ static int dt_err(struct kx_dt *dt, const char *what, int fdterr)
 		      what, fdt_strerror(fdterr));
 }
 
-bool kx_dt_is_blob(const void *p, uint64_t len)
-{
-	return len >= sizeof(struct fdt_header) && fdt_magic(p) == FDT_MAGIC &&
-	       fdt_totalsize(p) <= len && fdt_totalsize(p) >= sizeof(struct fdt_header);
-}
-
 static int grow(struct kx_dt *dt, size_t more)
 {
 	size_t cap = dt->cap + (more > DT_ROOM ? more : DT_ROOM);
@@ -432,5 +426,30 @@ int kx_dt_edit(struct kx_dt *dt, uint64_t initrd_start, uint64_t initrd_size,
 		rc = kx_dt_console(dt, uart);
 	if (!rc)
 		rc = kx_dt_finish(dt, blob, len);
+	return rc;
+}
+
+int kx_dt_load(struct kx_dt *dt, const struct kx_segment *initrd,
+	       struct kx_placed req, size_t max, const char *limit,
+	       uint64_t *addr)
+{
+	struct kx_image *img = dt->img;
+	const void *blob;
+	size_t len;
+	uint64_t uart[2];
+	int rc = kx_dt_edit(dt, initrd ? initrd->mem : 0,
+			    initrd ? initrd->bufsz : 0, uart, &blob, &len);
+
+	if (rc)
+		return rc;
+	if (len > max)
+		return kx_err(img, -E2BIG, "%s: the device tree is %zu bytes; %s",
+			      dt->name, len, limit);
+	req.size = len;
+	rc = kx_image_place(img, "the device tree", req, addr);
+	if (!rc)
+		rc = kx_image_add_segment(img, blob, len, *addr, len, KX_SEG_DTB);
+	if (!rc && uart[0])
+		rc = kx_image_purgatory_value(img, "kx_uart", uart, 2);
 	return rc;
 }

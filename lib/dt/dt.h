@@ -51,8 +51,13 @@ void kx_dt_close(struct kx_dt *dt);
  * (kx_dt_console), then kx_dt_finish. */
 int kx_dt_edit(struct kx_dt *dt, uint64_t initrd_start, uint64_t initrd_size,
 	       uint64_t uart[2], const void **blob, size_t *len);
+/* The whole of a load's tree: kx_dt_edit for @initrd (or none), then, if
+ * the tree is at most @max bytes (else an error that says @limit), placed
+ * with @req (its size set here) as the DTB segment, and the purgatory's
+ * console handed to it; *addr is where it went. The caller closes @dt. */
+int kx_dt_load(struct kx_dt *dt, const struct kx_segment *initrd,
+	       struct kx_placed req, size_t max, const char *limit,
+	       uint64_t *addr);
 
-/* True if @len bytes at @p start a device tree header (magic and sizes). */
-bool kx_dt_is_blob(const void *p, uint64_t len);
 
 #endif

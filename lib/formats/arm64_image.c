@@ -109,30 +109,15 @@ static int arm64_dtb(struct kx_image *img, const struct kx_segment *kernel,
 		     const struct kx_segment *initrd)
 {
 	struct kx_dt dt;
-	const void *blob;
-	size_t len;
-	uint64_t addr, uart[2];
-	int rc;
+	uint64_t addr = 0;
+	int rc = img->opts.dtb ? kx_dt_open(img, &dt) : kx_dt_open_empty(img, &dt);
 
-	rc = img->opts.dtb ? kx_dt_open(img, &dt) : kx_dt_open_empty(img, &dt);
 	if (!rc)
-		rc = kx_dt_edit(&dt, initrd ? initrd->mem : 0,
-				initrd ? initrd->bufsz : 0, uart, &blob, &len);
+		rc = kx_dt_load(&dt, initrd, (struct kx_placed){
+			.align = DTB_ALIGN, .min = kernel->mem,
+			.max = UINT64_MAX, .top_down = true }, DTB_MAX,
+			"arm64 kernels take at most 2 MiB", &addr);
 	kx_dt_close(&dt);
-	if (rc)
-		return rc;
-	if (len > DTB_MAX)
-		return kx_err(img, -E2BIG,
-			      "%s: the device tree is %zu bytes; arm64 kernels "
-			      "take at most 2 MiB", img->opts.dtb ? img->opts.dtb :
-			      "device tree", len);
-	rc = kx_image_place(img, "the device tree", (struct kx_placed){
-		.size = len, .align = DTB_ALIGN, .min = kernel->mem,
-		.max = UINT64_MAX, .top_down = true }, &addr);
-	if (!rc)
-		rc = kx_image_add_segment(img, blob, len, addr, len, KX_SEG_DTB);
-	if (!rc && uart[0])
-		rc = kx_image_purgatory_value(img, "kx_uart", uart, 2);
 	img->kernel_args[0] = addr;   /* x0 */
 	return rc;
 }

@@ -467,31 +467,16 @@ static int place_dtb(struct kx_image *img, struct kx_reader *r,
 		     const struct zimage *z, uint64_t zend,
 		     const struct footprint *f, const struct kx_segment *initrd)
 {
-	struct kx_placed req = high_req(zend, f);
 	struct kx_dt dt;
-	const void *blob;
-	size_t len;
-	uint64_t addr, uart[2];
+	uint64_t addr = 0;
 	int rc = open_dt(img, r, z, &dt);
 
 	if (!rc)
-		rc = kx_dt_edit(&dt, initrd ? initrd->mem : 0,
-				initrd ? initrd->bufsz : 0, uart, &blob, &len);
+		rc = kx_dt_load(&dt, initrd, high_req(zend, f), DTB_MAX,
+				"a 32-bit ARM kernel maps only the 1 MiB "
+				"sections around it at boot, so kexload takes "
+				"at most 1 MiB", &addr);
 	kx_dt_close(&dt);
-	if (rc)
-		return rc;
-	if (len > DTB_MAX)
-		return kx_err(img, -E2BIG,
-			      "%s: the device tree is %zu bytes; a 32-bit ARM "
-			      "kernel maps only the 1 MiB sections around it "
-			      "at boot, so kexload takes at most 1 MiB",
-			      img->opts.dtb ? img->opts.dtb : r->name, len);
-	req.size = len;
-	rc = kx_image_place(img, "the device tree", req, &addr);
-	if (!rc)
-		rc = kx_image_add_segment(img, blob, len, addr, len, KX_SEG_DTB);
-	if (!rc && uart[0])
-		rc = kx_image_purgatory_value(img, "kx_uart", uart, 2);
 	img->kernel_args[0] = 0;
 	img->kernel_args[1] = MACH_TYPE_DT;
 	img->kernel_args[2] = addr;
