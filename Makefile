@@ -3,6 +3,7 @@
 #   make              library (static, shared, pkg-config) and the command
 #   make check        installs what it needs, builds, runs every test
 #   make check VM=x86_64   ... with only that architecture's QEMU scenarios
+#                          (or scenarios by name: VM=arm64-uefi,arm-uimage)
 #   make check VM=none     ... without QEMU scenarios (quick, local only)
 #   make demo         kexec one Debian kernel into another inside QEMU
 #   make static ARCH=x86_64   a static command at build/x86_64/kexload
