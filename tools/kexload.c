@@ -160,6 +160,22 @@ static int parse_addr(const char *opt, const char *s, uint64_t *v)
 	return 0;
 }
 
+/* kexec-tools' -t names for the formats kexload has; it recognises the
+ * format itself, so a known name changes nothing. */
+static int check_kexec_type(const char *type)
+{
+	static const char *const known[] = {
+		"bzImage", "bzImage64", "Image", "zImage", "uImage", "vmlinuz",
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(type, known[i]))
+			return 0;
+	return fail(2, "--type %s: kexload recognises the format itself and "
+		    "knows bzImage, Image (also gzip'ed and EFI zboot), zImage "
+		    "and uImage", type);
+}
+
 static int set_action(struct cli *c, enum cmd cmd, int opt)
 {
 	if (!c->kexec_spelling)
@@ -215,10 +231,7 @@ static int parse_opt(struct cli *c, int o)
 	case 'y': c->no_sync = true; return 0;
 	case 'x': return 0;   /* kexload never takes interfaces down */
 	case 't':
-		if (strcmp(optarg, "bzImage") && strcmp(optarg, "bzImage64"))
-			return fail(2, "--type %s: kexload recognises the format "
-				    "itself; only bzImage is known", optarg);
-		return 0;
+		return check_kexec_type(optarg);
 	default:
 		usage(stderr);
 		return 2;

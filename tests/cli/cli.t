@@ -114,6 +114,11 @@ SKIP: {
 	like($err, qr/^kexec: unload: refused/, 'kexec -u: by the guard');
 	($rc, $out, $err) = run($kexec, '-t', 'multiboot-x86', '-l', $kernel);
 	is($rc, 2, 'kexec -t with a type kexload lacks: exit 2');
+	like($err, qr/--type multiboot-x86: kexload recognises the format itself/,
+		'... saying which types it knows');
+	($rc, $out, $err) = run($kexec, '-t', 'Image', '-l', $kernel, '--mem-map', $map);
+	unlike($err, qr/--type/, 'kexec -t Image (the arm64 spelling) is accepted');
+	like($err, qr/refused/, '... and the load goes on, to the guard');
 }
 
 # the plan --json contract: every field is documented in the man page
