@@ -12,7 +12,6 @@
 
 #include "internal.h"
 
-#define SPCR_HDR_LEN 36
 #define SPCR_LEN 4
 #define SPCR_IFACE 36
 #define SPCR_GAS 40        /* generic address structure, 12 bytes */

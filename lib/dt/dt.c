@@ -316,7 +316,8 @@ int kx_dt_set_chosen(struct kx_dt *dt, uint64_t initrd_start,
 	return rc;
 }
 
-bool kx_dt_has_efi_memmap(const struct kx_dt *dt)
+/* /chosen has linux,uefi-mmap-start: the kernel was booted through UEFI. */
+static bool has_efi_memmap(const struct kx_dt *dt)
 {
 	int chosen = fdt_path_offset(dt->fdt, "/chosen");
 
@@ -356,7 +357,7 @@ int kx_dt_add_memory(struct kx_dt *dt)
 	 * tree that holds more than /chosen is no longer the EFI stub's, so
 	 * the kernel would boot from it instead of ACPI, with no CPUs or
 	 * timer in it. */
-	if (kx_dt_has_efi_memmap(dt)) {
+	if (has_efi_memmap(dt)) {
 		kx_log(dt->img, KX_LOG_DEBUG, "%s: no memory nodes, but the UEFI "
 		       "memory map in /chosen describes memory: none added",
 		       dt->name);

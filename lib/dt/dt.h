@@ -41,8 +41,6 @@ int kx_dt_set_chosen(struct kx_dt *dt, uint64_t initrd_start,
  * (the EFI stub removes memory nodes, and the kernel then takes memory
  * from the EFI map), adds one per RAM range of the image's memory map. */
 int kx_dt_add_memory(struct kx_dt *dt);
-/* /chosen has linux,uefi-mmap-start: the kernel was booted through UEFI. */
-bool kx_dt_has_efi_memmap(const struct kx_dt *dt);
 /* Packs the tree; *blob is owned by the image. */
 int kx_dt_finish(struct kx_dt *dt, const void **blob, size_t *len);
 void kx_dt_close(struct kx_dt *dt);
@@ -58,6 +56,5 @@ int kx_dt_edit(struct kx_dt *dt, uint64_t initrd_start, uint64_t initrd_size,
 int kx_dt_load(struct kx_dt *dt, const struct kx_segment *initrd,
 	       struct kx_placed req, size_t max, const char *limit,
 	       uint64_t *addr);
-
 
 #endif

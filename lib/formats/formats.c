@@ -110,14 +110,15 @@ bool kx_find_linux_version(const uint8_t *p, uint64_t len, char *out,
 	out[0] = '\0';
 	if (!outlen)
 		return false;
+	/* The first numbered banner, else the first of all. */
 	while ((v = memmem(v, (size_t)(end - v), banner, blen))) {
 		v += blen;
 		n = banner_len(v, end);
-		if (!best || (banner_numbered(v, n) && !banner_numbered(best, bestn))) {
+		if (!best || banner_numbered(v, n)) {
 			best = v;
 			bestn = n;
 		}
-		if (banner_numbered(best, bestn))
+		if (banner_numbered(v, n))
 			break;
 	}
 	if (!best)
