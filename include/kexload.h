@@ -10,8 +10,9 @@
  *
  * Conventions (as libfdt): functions return 0 or a negative errno; the
  * message for the last failure is kept in the object that failed and read
- * with kx_image_error() or kx_memmap_error(). The library never prints and
- * never exits; debug output goes through a callback the caller sets.
+ * with kx_image_error() or kx_memmap_error() (the kx_kexec_*() calls keep
+ * theirs in the image they are given). The library never prints and never
+ * exits; debug output goes through a callback the caller sets.
  * Only kx_kexec_*() make system calls that change kernel state.
  */
 #ifndef KEXLOAD_H
@@ -80,6 +81,9 @@ KX_API int kx_memmap_parse_firmware_entry(struct kx_memmap *map,
 					  const char *end, const char *type);
 /* "SIZE[@BASE]" with K, M, G, T suffixes: one RAM range. */
 KX_API int kx_memmap_parse_ram(struct kx_memmap *map, const char *spec);
+/* A file in /proc/iomem syntax, or a directory shaped like
+ * /sys/firmware/memmap (N/start, N/end, N/type). */
+KX_API int kx_memmap_read_file(struct kx_memmap *map, const char *path);
 /* The running machine: /sys/firmware/memmap, else /proc/iomem. */
 KX_API int kx_memmap_read_system(struct kx_memmap *map);
 /* A byte count: decimal or 0x hex, with an optional K, M, G or T suffix. */
@@ -121,9 +125,14 @@ enum kx_image_type {
 };
 
 struct kx_load_opts {
-	enum kx_arch arch;      /* KX_ARCH_NONE: the host's */
+	enum kx_arch arch;      /* KX_ARCH_NONE: the image's own */
 	const char *kernel;     /* path, required */
 	const char *initrd;     /* path or NULL */
+	/* More initrds, after @initrd: the initrd segment is the
+	 * concatenation of all of them (each padded to 4 bytes), which the
+	 * kernel unpacks one archive after the other. */
+	const char *const *initrds;
+	size_t ninitrds;
 	const char *cmdline;    /* or NULL for an empty command line */
 	const char *dtb;        /* base device tree, for the architectures
 				 * that boot with one; the command passes
@@ -176,12 +185,36 @@ typedef int (*kx_random_fn)(void *arg, void *buf, size_t len);
 KX_API void kx_image_set_random(struct kx_image *img, kx_random_fn fn,
 				void *arg);
 
-/* Probes, loads, places, relocates the purgatory and computes digests.
- * On failure nothing is left in the image and kx_image_error() says why. */
+/* An input given as bytes; @name names it in messages. */
+struct kx_input {
+	const char *name;
+	const void *buf;
+	size_t len;
+};
+
+/* Every input of a load as bytes (kx_image_load_inputs). */
+struct kx_inputs {
+	struct kx_input kernel;
+	const struct kx_input *initrds;   /* concatenated, in order */
+	size_t ninitrds;
+	struct kx_input dtb;               /* .buf NULL: none */
+	struct kx_input acpi_spcr;         /* .buf NULL: none */
+};
+
+/* Reads every input (opts->kernel, initrds, dtb, acpi_spcr), probes,
+ * loads, places, relocates the purgatory and computes digests. On failure
+ * nothing is left in the image and kx_image_error() says why. With
+ * opts->arch KX_ARCH_NONE the architecture is the image's own. */
 KX_API int kx_image_load(struct kx_image *img, const struct kx_load_opts *opts);
-/* The same with the kernel's bytes in memory instead of at opts->kernel,
- * which (if not NULL) only names them in messages. The bytes are copied:
- * the caller may free them when this returns. The initrd is still a path. */
+/* The same with every input as bytes; the paths in @opts are ignored.
+ * The bytes are not copied: they must outlive the image's load. */
+KX_API int kx_image_load_inputs(struct kx_image *img,
+				const struct kx_load_opts *opts,
+				const struct kx_inputs *in);
+/* kx_image_load with the kernel's bytes in memory instead of at
+ * opts->kernel, which (if not NULL) only names them in messages. The
+ * bytes are copied: the caller may free them when this returns. The other
+ * inputs are still read from their paths. */
 KX_API int kx_image_load_buffer(struct kx_image *img,
 				const struct kx_load_opts *opts,
 				const void *kernel, size_t len);
@@ -193,6 +226,13 @@ KX_API int kx_image_inspect_buffer(struct kx_image *img, const char *name,
 				   const void *buf, size_t len,
 				   struct kx_info *info);
 KX_API const char *kx_image_error(const struct kx_image *img);
+
+/* The formats kexload knows, in the order it asks them: i from 0 until
+ * NULL. @arch (may be NULL) gets the architecture (KX_ARCH_NONE for a
+ * wrapper), @kexec_names (may be NULL) a NULL-terminated list of the
+ * names kexec-tools' --type takes for it. */
+KX_API const char *kx_format_name(size_t i, enum kx_arch *arch,
+				  const char *const **kexec_names);
 
 KX_API size_t kx_image_segment_count(const struct kx_image *img);
 KX_API const struct kx_segment *kx_image_segment(const struct kx_image *img,
@@ -227,15 +267,18 @@ KX_API void kx_sha256(const void *data, size_t len, uint8_t out[KX_SHA256_LEN]);
 
 /* ---- system calls (the only functions that change kernel state) ------ */
 
+/* Each keeps its message, on failure, in @img (kx_image_error()). */
 /* kexec_load(2) of the image's segments. */
-KX_API int kx_kexec_load(const struct kx_image *img, char *err, size_t errlen);
-/* kexec_file_load(2) with the same files, for kernels that demand it. */
-KX_API int kx_kexec_file_load(const struct kx_load_opts *opts, char *err,
-			      size_t errlen);
+KX_API int kx_kexec_load(struct kx_image *img);
+/* kexec_file_load(2) with the files @opts names, for kernels that demand
+ * it; @img only holds the message. */
+KX_API int kx_kexec_file_load(struct kx_image *img,
+			      const struct kx_load_opts *opts);
 /* Unload the normal or crash image, with whichever call the kernel has. */
-KX_API int kx_kexec_unload(enum kx_image_type type, char *err, size_t errlen);
-/* sync(2), then reboot(2) into the loaded kernel. Returns only on failure. */
-KX_API int kx_kexec_exec(char *err, size_t errlen);
+KX_API int kx_kexec_unload(struct kx_image *img, enum kx_image_type type);
+/* sync(2) unless @no_sync, then reboot(2) into the loaded kernel. Returns
+ * only on failure. */
+KX_API int kx_kexec_exec(struct kx_image *img, bool no_sync);
 
 struct kx_status {
 	bool loaded;

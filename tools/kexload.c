@@ -28,6 +28,8 @@ struct cli {
 	enum cmd cmd;
 	bool kexec_spelling;
 	struct kx_load_opts opts;
+	const char *initrds[16];
+	bool list_formats;
 	const char *append;
 	const char *command_line;
 	bool reuse_cmdline;
@@ -75,9 +77,13 @@ static void usage(FILE *f)
 "  status            say whether a kernel is loaded, and lockdown state\n"
 "  inspect FILE      describe a kernel image: format, architecture,\n"
 "                    version string, compression, header fields\n"
+"  inspect --formats list the formats kexload knows, and the names\n"
+"                    kexec -t takes for each\n"
 "\n"
 "Options for plan and load:\n"
-"  --initrd FILE         initial ramdisk for the new kernel (--ramdisk too)\n"
+"  --initrd FILE         initial ramdisk for the new kernel (--ramdisk too);\n"
+"                        given more than once, the files are concatenated\n"
+"                        in order (each padded to 4 bytes)\n"
 "  --dtb FILE            device tree to start from (arm64, arm); load uses\n"
 "                        /sys/firmware/fdt when none is given\n"
 "  --acpi-spcr FILE      ACPI SPCR table naming the purgatory's console\n"
@@ -92,7 +98,8 @@ static void usage(FILE *f)
 "  --ram SIZE[@BASE]     one RAM range instead of a memory map (1G, 512M@0x40000000)\n"
 "  --mem-min ADDR        no segment below ADDR\n"
 "  --mem-max ADDR        no segment above ADDR\n"
-"  --arch ARCH           target architecture (plan only; default: this host)\n"
+"  --arch ARCH           target architecture (plan only; default: the\n"
+"                        image's own)\n"
 "  -i, --no-checks       leave the purgatory's SHA-256 check out\n"
 "  -s, --file-syscall    load with kexec_file_load(2) (load only; what a\n"
 "                        locked-down kernel demands, chosen by itself then)\n"
@@ -114,7 +121,7 @@ static void usage(FILE *f)
 enum {
 	OPT_INITRD = 256, OPT_APPEND, OPT_CMDLINE, OPT_REUSE, OPT_MEMMAP,
 	OPT_RAM, OPT_MEMMIN, OPT_MEMMAX, OPT_ARCH, OPT_JSON, OPT_FIXED,
-	OPT_NOIFDOWN, OPT_TYPE, OPT_DTB, OPT_SPCR,
+	OPT_NOIFDOWN, OPT_TYPE, OPT_DTB, OPT_SPCR, OPT_FORMATS,
 };
 
 static const struct option long_opts[] = {
@@ -137,6 +144,7 @@ static const struct option long_opts[] = {
 	{ "kexec-syscall-auto", no_argument, 0, 'a' },
 	{ "fixed-random", required_argument, 0, OPT_FIXED },
 	{ "json", no_argument, 0, OPT_JSON },
+	{ "formats", no_argument, 0, OPT_FORMATS },
 	{ "debug", no_argument, 0, 'd' },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'v' },
@@ -160,20 +168,32 @@ static int parse_addr(const char *opt, const char *s, uint64_t *v)
 	return 0;
 }
 
-/* kexec-tools' -t names for the formats kexload has; it recognises the
+/* kexec-tools' -t names, from the format table: kexload recognises the
  * format itself, so a known name changes nothing. */
 static int check_kexec_type(const char *type)
 {
-	static const char *const known[] = {
-		"bzImage", "bzImage64", "Image", "zImage", "uImage", "vmlinuz",
-	};
+	const char *seen[32];
+	char known[256] = "";
+	const char *const *names;
+	size_t nseen = 0;
 
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-		if (!strcmp(type, known[i]))
-			return 0;
+	for (size_t i = 0; kx_format_name(i, NULL, &names); i++) {
+		for (size_t k = 0; names[k]; k++) {
+			bool dup = false;
+
+			if (!strcmp(type, names[k]))
+				return 0;
+			for (size_t j = 0; j < nseen; j++)
+				dup |= !strcmp(seen[j], names[k]);
+			if (dup || nseen == sizeof(seen) / sizeof(seen[0]))
+				continue;
+			seen[nseen++] = names[k];
+			snprintf(known + strlen(known), sizeof(known) - strlen(known),
+				 "%s%s", nseen > 1 ? ", " : "", names[k]);
+		}
+	}
 	return fail(2, "--type %s: kexload recognises the format itself and "
-		    "knows bzImage, Image (also gzip'ed and EFI zboot), zImage "
-		    "and uImage", type);
+		    "knows %s", type, known);
 }
 
 static int set_action(struct cli *c, enum cmd cmd, int opt)
@@ -192,7 +212,14 @@ static int parse_opt(struct cli *c, int o)
 	uint64_t v;
 
 	switch (o) {
-	case OPT_INITRD: c->opts.initrd = optarg; return 0;
+	case OPT_INITRD:
+		if (c->opts.ninitrds == sizeof(c->initrds) / sizeof(c->initrds[0]))
+			return fail(2, "--initrd %s: at most %zu initrds", optarg,
+				    c->opts.ninitrds);
+		c->initrds[c->opts.ninitrds++] = optarg;
+		c->opts.initrds = c->initrds;
+		return 0;
+	case OPT_FORMATS: c->list_formats = true; return 0;
 	case OPT_DTB: c->opts.dtb = optarg; return 0;
 	case OPT_SPCR: c->opts.acpi_spcr = optarg; return 0;
 	case OPT_APPEND: c->append = optarg; return 0;
@@ -201,7 +228,14 @@ static int parse_opt(struct cli *c, int o)
 	case OPT_MEMMAP: c->mem_map = optarg; return 0;
 	case OPT_RAM: c->ram = optarg; return 0;
 	case OPT_MEMMIN: return parse_addr("--mem-min", optarg, &c->opts.mem_min);
-	case OPT_MEMMAX: return parse_addr("--mem-max", optarg, &c->opts.mem_max);
+	case OPT_MEMMAX:
+		if (parse_addr("--mem-max", optarg, &c->opts.mem_max))
+			return 2;
+		if (!c->opts.mem_max)
+			return fail(2, "--mem-max %s: no segment fits below "
+				    "address 0 (leave --mem-max out for no "
+				    "limit)", optarg);
+		return 0;
 	case OPT_ARCH:
 		if (kx_arch_from_name(optarg, &c->opts.arch))
 			return fail(2, "--arch %s: unknown architecture", optarg);
@@ -351,8 +385,13 @@ static int build_memmap(struct cli *c, struct kx_memmap **out)
 
 	if (kx_memmap_new(&map))
 		return fail(1, "out of memory");
+	if (c->mem_map && c->ram) {
+		kx_memmap_free(map);
+		return fail(2, "--mem-map and --ram both give the memory map: "
+			    "give one");
+	}
 	if (c->mem_map)
-		rc = read_memmap_file(map, c->mem_map);
+		rc = kx_memmap_read_file(map, c->mem_map);
 	else if (c->ram)
 		rc = kx_memmap_parse_ram(map, c->ram);
 	else
@@ -450,7 +489,6 @@ static bool locked_down(void)
 static int cmd_load(struct cli *c, const char *kernel)
 {
 	struct kx_image *img;
-	char err[512];
 	char *cmdline = NULL;
 	int rc;
 
@@ -473,10 +511,19 @@ static int cmd_load(struct cli *c, const char *kernel)
 			return rc;
 		c->opts.kernel = kernel;
 		c->opts.cmdline = cmdline;
-		rc = kx_kexec_file_load(&c->opts, err, sizeof(err));
+		if (kx_image_new(&img)) {
+			free(cmdline);
+			return fail(1, "out of memory");
+		}
+		rc = kx_kexec_file_load(img, &c->opts);
+		if (rc)
+			rc = fail(1, "%s", kx_image_error(img));
+		kx_image_free(img);
 		free(cmdline);
-		return rc ? fail(1, "%s", err) : 0;
+		return rc;
 	}
+	/* A load is for this machine: a kernel for another is refused. */
+	c->opts.arch = kx_arch_host();
 	if (!c->opts.dtb && !access(SYSTEM_FDT, R_OK))
 		c->opts.dtb = SYSTEM_FDT;
 	if (!c->opts.acpi_spcr && !access(SYSTEM_SPCR, R_OK))
@@ -486,26 +533,37 @@ static int cmd_load(struct cli *c, const char *kernel)
 		return rc;
 	if (c->debug)
 		print_plan_table(stderr, img, &c->opts);
-	rc = kx_kexec_load(img, err, sizeof(err));
+	rc = kx_kexec_load(img);
+	if (rc)
+		rc = fail(1, "%s", kx_image_error(img));
 	kx_image_free(img);
-	return rc ? fail(1, "%s", err) : 0;
+	return rc;
 }
 
-static int cmd_exec(void)
+static int cmd_exec(struct cli *c)
 {
-	char err[512];
+	struct kx_image *img;
+	int rc;
 
-	kx_kexec_exec(err, sizeof(err));
-	return fail(1, "%s", err);
+	if (kx_image_new(&img))
+		return fail(1, "out of memory");
+	kx_kexec_exec(img, c->no_sync);
+	rc = fail(1, "%s", kx_image_error(img));
+	kx_image_free(img);
+	return rc;
 }
 
 static int cmd_unload(struct cli *c)
 {
-	char err[512];
+	struct kx_image *img;
+	int rc = 0;
 
-	if (kx_kexec_unload(c->opts.type, err, sizeof(err)))
-		return fail(1, "%s", err);
-	return 0;
+	if (kx_image_new(&img))
+		return fail(1, "out of memory");
+	if (kx_kexec_unload(img, c->opts.type))
+		rc = fail(1, "%s", kx_image_error(img));
+	kx_image_free(img);
+	return rc;
 }
 
 static int cmd_status(struct cli *c)
@@ -527,6 +585,12 @@ static int cmd_inspect(struct cli *c, const char *file)
 	struct kx_info info;
 	int rc;
 
+	if (c->list_formats) {
+		if (file)
+			return fail(2, "inspect --formats takes no file");
+		print_formats(stdout, c->json);
+		return 0;
+	}
 	if (!file)
 		return fail(2, "no file given");
 	if (kx_image_new(&img))
@@ -560,9 +624,9 @@ int main(int argc, char **argv)
 		return cmd_load(&c, file);
 	case CMD_LOAD_EXEC:
 		rc = cmd_load(&c, file);
-		return rc ? rc : cmd_exec();
+		return rc ? rc : cmd_exec(&c);
 	case CMD_EXEC:
-		return cmd_exec();
+		return cmd_exec(&c);
 	case CMD_UNLOAD:
 		return cmd_unload(&c);
 	case CMD_STATUS:

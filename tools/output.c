@@ -54,7 +54,18 @@ void print_plan_json(FILE *f, const struct kx_image *img,
 		kx_image_type(img) == KX_IMAGE_CRASH ? "crash" : "normal");
 	json_str(f, opts->kernel);
 	fprintf(f, ",\n  \"initrd\": ");
-	json_str(f, opts->initrd);
+	json_str(f, opts->initrd ? opts->initrd :
+		    opts->ninitrds ? opts->initrds[0] : NULL);
+	fprintf(f, ",\n  \"initrds\": [");
+	for (size_t i = 0, k = 0; i < opts->ninitrds + 1; i++) {
+		const char *p = i ? opts->initrds[i - 1] : opts->initrd;
+
+		if (!p)
+			continue;
+		fprintf(f, "%s", k++ ? ", " : "");
+		json_str(f, p);
+	}
+	fprintf(f, "]");
 	fprintf(f, ",\n  \"cmdline\": ");
 	json_str(f, kx_image_cmdline(img));
 	fprintf(f, ",\n  \"checks\": %s,\n", kx_image_checks(img) ? "true" : "false");
@@ -187,32 +198,37 @@ void drop_boot_image(char *s)
 		s[--n] = '\0';
 }
 
-int read_memmap_file(struct kx_memmap *map, const char *path)
+void print_formats(FILE *f, bool json)
 {
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t cap = 0, len = 0, n;
-	char buf[4096];
-	int rc;
+	const char *const *names;
+	enum kx_arch arch;
+	const char *name;
 
-	if (!f)
-		return -errno;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
-		if (len + n + 1 > cap) {
-			char *t = realloc(text, cap = (len + n + 1) * 2);
-
-			if (!t) {
-				free(text);
-				fclose(f);
-				return -ENOMEM;
+	if (json)
+		fprintf(f, "[");
+	else
+		fprintf(f, "%-20s %-8s %s\n", "format", "arch", "kexec -t");
+	for (size_t i = 0; (name = kx_format_name(i, &arch, &names)); i++) {
+		if (json) {
+			fprintf(f, "%s\n  {\"name\": ", i ? "," : "");
+			json_str(f, name);
+			fprintf(f, ", \"arch\": ");
+			json_str(f, arch ? kx_arch_name(arch) : NULL);
+			fprintf(f, ", \"wrapper\": %s, \"kexec_types\": [",
+				arch ? "false" : "true");
+			for (size_t k = 0; names[k]; k++) {
+				fprintf(f, "%s", k ? ", " : "");
+				json_str(f, names[k]);
 			}
-			text = t;
+			fprintf(f, "]}");
+			continue;
 		}
-		memcpy(text + len, buf, n);
-		len += n;
+		fprintf(f, "%-20s %-8s", name, arch ? kx_arch_name(arch) :
+			"(wrapper)");
+		for (size_t k = 0; names[k]; k++)
+			fprintf(f, "%s%s", k ? ", " : " ", names[k]);
+		fprintf(f, "\n");
 	}
-	fclose(f);
-	rc = kx_memmap_parse_iomem(map, path, text ? text : "", len);
-	free(text);
-	return rc;
+	if (json)
+		fprintf(f, "\n]\n");
 }

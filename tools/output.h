@@ -17,7 +17,8 @@ void print_plan_json(FILE *f, const struct kx_image *img,
 void print_status(FILE *f, const struct kx_status *st, bool json);
 void print_info(FILE *f, const char *file, const struct kx_info *info,
 		bool json);
+/* The formats kexload knows, from the library's format table. */
+void print_formats(FILE *f, bool json);
 void drop_boot_image(char *cmdline);
-int read_memmap_file(struct kx_memmap *map, const char *path);
 
 #endif

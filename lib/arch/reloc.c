@@ -9,8 +9,8 @@
 
 #include "reloc.h"
 
-int kx_reloc_apply_kind(const struct kx_reloc *rel, enum kx_reloc_kind kind,
-			bool big_endian, char *err, size_t errlen)
+int kx_reloc_apply_kind(struct kx_purgatory *p, const struct kx_reloc *rel,
+			enum kx_reloc_kind kind)
 {
 	uint64_t v = rel->S + (uint64_t)rel->A;
 	unsigned size;
@@ -42,33 +42,27 @@ int kx_reloc_apply_kind(const struct kx_reloc *rel, enum kx_reloc_kind kind,
 			goto overflow;
 		break;
 	default:
-		snprintf(err, errlen, "purgatory: relocation kind %d unknown", kind);
-		return -ENOEXEC;
+		return kx_seterr(p->err, -ENOEXEC,
+				 "purgatory: relocation kind %d unknown", kind);
 	}
-	if (rel->room < size) {
-		snprintf(err, errlen,
-			 "purgatory: relocation at 0x%" PRIx64 " runs past its section",
-			 rel->P);
-		return -ENOEXEC;
-	}
-	kx_put_uint(rel->loc, size, v, big_endian);
+	if (rel->room < size)
+		return kx_seterr(p->err, -ENOEXEC, "purgatory: relocation at 0x%"
+				 PRIx64 " runs past its section", rel->P);
+	kx_put_uint(rel->loc, size, v, p->arch->big_endian);
 	return 0;
 overflow:
-	snprintf(err, errlen,
-		 "purgatory: relocation type %u at 0x%" PRIx64
-		 " cannot reach 0x%" PRIx64, rel->type, rel->P, rel->S);
-	return -ERANGE;
+	return kx_seterr(p->err, -ERANGE, "purgatory: relocation type %u at 0x%"
+			 PRIx64 " cannot reach 0x%" PRIx64, rel->type, rel->P,
+			 rel->S);
 }
 
-int kx_reloc_by_table(const struct kx_reloc *rel,
-		      const struct kx_reloc_map *map, size_t n, bool big_endian,
-		      const char *arch, char *err, size_t errlen)
+int kx_reloc_by_table(struct kx_purgatory *p, const struct kx_reloc *rel,
+		      const struct kx_reloc_map *map, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if (map[i].type == rel->type)
-			return kx_reloc_apply_kind(rel, map[i].kind, big_endian,
-						   err, errlen);
-	snprintf(err, errlen, "purgatory: %s relocation type %u is not supported",
-		 arch, rel->type);
-	return -ENOEXEC;
+			return kx_reloc_apply_kind(p, rel, map[i].kind);
+	return kx_seterr(p->err, -ENOEXEC,
+			 "purgatory: %s relocation type %u is not supported",
+			 p->arch->name, rel->type);
 }

@@ -4,7 +4,7 @@
 #ifndef KX_RELOC_H
 #define KX_RELOC_H
 
-#include "../core/internal.h"
+#include "../core/purgatory.h"
 
 enum kx_reloc_kind {
 	KX_R_NONE,
@@ -20,10 +20,11 @@ struct kx_reloc_map {
 	enum kx_reloc_kind kind;
 };
 
-int kx_reloc_apply_kind(const struct kx_reloc *rel, enum kx_reloc_kind kind,
-			bool big_endian, char *err, size_t errlen);
-int kx_reloc_by_table(const struct kx_reloc *rel,
-		      const struct kx_reloc_map *map, size_t n, bool big_endian,
-		      const char *arch, char *err, size_t errlen);
+/* Both write in @p's architecture's byte order, and keep their message in
+ * p->err. */
+int kx_reloc_apply_kind(struct kx_purgatory *p, const struct kx_reloc *rel,
+			enum kx_reloc_kind kind);
+int kx_reloc_by_table(struct kx_purgatory *p, const struct kx_reloc *rel,
+		      const struct kx_reloc_map *map, size_t n);
 
 #endif

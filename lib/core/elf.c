@@ -22,7 +22,7 @@ uint64_t kx_elf_word(struct kx_elf *e, uint64_t off, unsigned size)
 }
 
 int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
-		const char *name, char *err, size_t errlen)
+		const char *name)
 {
 	const uint8_t *id;
 	struct kx_reader *r = &e->r;
@@ -30,16 +30,13 @@ int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
 	memset(e, 0, sizeof(*e));
 	kx_reader_init(r, buf, len, name);
 	id = kx_rd_bytes(r, 0, 16);
-	if (!id || memcmp(id, "\x7f" "ELF", 4)) {
-		snprintf(err, errlen, "%s: not an ELF file", name);
-		return -ENOEXEC;
-	}
+	if (!id || memcmp(id, "\x7f" "ELF", 4))
+		return kx_seterr(e->err, -ENOEXEC, "%s: not an ELF file", name);
 	if ((id[4] != ELFCLASS32 && id[4] != ELFCLASS64) ||
-	    (id[5] != ELFDATA2LSB && id[5] != ELFDATA2MSB)) {
-		snprintf(err, errlen, "%s: unknown ELF class %u or data encoding %u",
-			 name, id[4], id[5]);
-		return -ENOEXEC;
-	}
+	    (id[5] != ELFDATA2LSB && id[5] != ELFDATA2MSB))
+		return kx_seterr(e->err, -ENOEXEC,
+				 "%s: unknown ELF class %u or data encoding %u",
+				 name, id[4], id[5]);
 	e->is64 = id[4] == ELFCLASS64;
 	e->big_endian = id[5] == ELFDATA2MSB;
 	e->type = (uint16_t)kx_elf_word(e, 16, 2);
@@ -55,20 +52,16 @@ int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
 		e->shnum = (uint16_t)kx_elf_word(e, 48, 2);
 		e->shstrndx = (uint16_t)kx_elf_word(e, 50, 2);
 	}
-	if (r->failed) {
-		snprintf(err, errlen, "%s: truncated ELF header", name);
-		return -ENOEXEC;
-	}
-	if (e->shnum && e->shentsize != (e->is64 ? 64 : 40)) {
-		snprintf(err, errlen, "%s: unexpected section header size %u",
-			 name, e->shentsize);
-		return -ENOEXEC;
-	}
-	if (!kx_rd_fits(r, e->shoff, (uint64_t)e->shnum * e->shentsize)) {
-		snprintf(err, errlen, "%s: section headers run past the end",
-			 name);
-		return -ENOEXEC;
-	}
+	if (r->failed)
+		return kx_seterr(e->err, -ENOEXEC, "%s: truncated ELF header",
+				 name);
+	if (e->shnum && e->shentsize != (e->is64 ? 64 : 40))
+		return kx_seterr(e->err, -ENOEXEC,
+				 "%s: unexpected section header size %u", name,
+				 e->shentsize);
+	if (!kx_rd_fits(r, e->shoff, (uint64_t)e->shnum * e->shentsize))
+		return kx_seterr(e->err, -ENOEXEC,
+				 "%s: section headers run past the end", name);
 	return 0;
 }
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The image (the kernel's "kimage"): the one context a load hangs off, and
- * the pipeline that fills it: files -> probe -> format load -> placement ->
- * purgatory -> digests. A failed load leaves nothing behind.
+ * the services every stage calls on it: errors and logging, buffers the
+ * image owns, random bytes, placement and segments. The pipeline that
+ * fills it is lib/core/pipeline.c; nothing here calls a format, an
+ * architecture or the purgatory loader.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -38,6 +40,7 @@ int kx_image_new(struct kx_image **out)
 	if (!img)
 		return -ENOMEM;
 	img->random_fn = default_random;
+	img->formats = kx_formats;
 	*out = img;
 	return 0;
 }
@@ -51,6 +54,7 @@ static void image_reset(struct kx_image *img)
 	free(img->cmdline);
 	img->cmdline = NULL;
 	img->nfiles = img->nowned = img->nseg = 0;
+	memset(&img->in, 0, sizeof(img->in));
 	img->format = NULL;
 	img->nwrappers = 0;
 	img->arch = NULL;
@@ -109,6 +113,17 @@ int kx_err(struct kx_image *img, int code, const char *fmt, ...)
 	vsnprintf(img->err, sizeof(img->err), fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+void kx_image_reset(struct kx_image *img)
+{
+	image_reset(img);
+	img->err[0] = '\0';
+}
+
+void kx_image_reset_keep_error(struct kx_image *img)
+{
+	image_reset(img);
 }
 
 void kx_log(struct kx_image *img, enum kx_log_level lvl, const char *fmt, ...)
@@ -177,19 +192,47 @@ int kx_image_random(struct kx_image *img, void *buf, size_t len)
 	return 0;
 }
 
-const struct kx_file *kx_image_open(struct kx_image *img, const char *path)
+int kx_image_open(struct kx_image *img, const char *path,
+		  const struct kx_file **out)
 {
 	struct kx_file *f;
+	int rc;
 
-	if (img->nfiles == KX_MAX_FILES) {
-		kx_err(img, -EMFILE, "%s: too many files", path);
-		return NULL;
-	}
+	if (img->nfiles == KX_MAX_FILES)
+		return kx_err(img, -EMFILE, "%s: too many files (at most %d)",
+			      path, KX_MAX_FILES);
 	f = &img->files[img->nfiles];
-	if (kx_file_open(f, path, img->err, sizeof(img->err)))
-		return NULL;
+	rc = kx_file_open(f, path);
+	if (rc)
+		return kx_err(img, rc, "%s", f->err);
 	img->nfiles++;
-	return f;
+	*out = f;
+	return 0;
+}
+
+int kx_image_add_format_initrd(struct kx_image *img, const char *name,
+			       const void *buf, size_t len)
+{
+	struct kx_load_inputs *in = &img->in;
+
+	if (in->ninitrds == KX_MAX_INITRDS)
+		return kx_err(img, -E2BIG, "%s: too many initrds (at most %d)",
+			      name, KX_MAX_INITRDS);
+	memmove(in->initrds + in->nformat_initrds + 1,
+		in->initrds + in->nformat_initrds,
+		(in->ninitrds - in->nformat_initrds) * sizeof(in->initrds[0]));
+	in->initrds[in->nformat_initrds++] =
+		(struct kx_input){ .name = name, .buf = buf, .len = len };
+	in->ninitrds++;
+	return 0;
+}
+
+static bool has_crash_region(const struct kx_memmap *map)
+{
+	for (size_t i = 0; i < kx_memmap_count(map); i++)
+		if (kx_memmap_range(map, i)->type == KX_MEM_CRASH)
+			return true;
+	return false;
 }
 
 int kx_image_place(struct kx_image *img, const char *what,
@@ -205,8 +248,13 @@ int kx_image_place(struct kx_image *img, const char *what,
 		req.min = img->opts.mem_min;
 	if (req.max > lim)
 		req.max = lim;
+	req.crash = img->opts.type == KX_IMAGE_CRASH;
 	if (!img->memmap)
 		return kx_err(img, -EINVAL, "no memory map to place %s in", what);
+	if (req.crash && !has_crash_region(img->memmap))
+		return kx_err(img, -ENOSPC, "no crash kernel region in the memory "
+			      "map to place %s in (boot the running kernel with "
+			      "crashkernel=SIZE)", what);
 	rc = req.max < req.min ? -ENOSPC :
 		kx_memmap_find_hole(img->memmap, &req, img->seg, img->nseg, addr);
 	if (rc == -ENOSPC)
@@ -255,274 +303,6 @@ int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
 	*s = (struct kx_segment){ .buf = buf, .bufsz = bufsz, .mem = mem,
 				  .memsz = memsz, .kind = kind };
 	return 0;
-}
-
-int kx_image_add_initrd(struct kx_image *img, struct kx_placed req,
-			const struct kx_segment **out)
-{
-	const struct kx_file *f;
-	uint64_t addr;
-	int rc;
-
-	*out = NULL;
-	if (!img->opts.initrd)
-		return 0;
-	f = kx_image_open(img, img->opts.initrd);
-	if (!f)
-		return -EIO;
-	if (!f->size)
-		return kx_err(img, -EINVAL, "%s: the initrd is empty", f->path);
-	req.size = f->size;
-	rc = kx_image_place(img, "the initrd", req, &addr);
-	if (!rc)
-		rc = kx_image_add_segment(img, f->data, f->size, addr, f->size,
-					  KX_SEG_INITRD);
-	if (!rc)
-		*out = &img->seg[img->nseg - 1];
-	return rc;
-}
-
-/* Asks each format in turn whether @r is its own. */
-static int probe_one(struct kx_image *img, struct kx_reader *r,
-		     struct kx_info *info, const struct kx_format **out)
-{
-	for (size_t i = 0; kx_formats[i]; i++) {
-		const struct kx_format *f = kx_formats[i];
-		int rc;
-
-		memset(info, 0, sizeof(*info));
-		info->compression = "none";
-		r->failed = false;   /* one format's misses are not the next's */
-		rc = f->probe(img, r, info);
-		if (rc == -ENOEXEC)
-			continue;
-		if (rc)
-			return rc;
-		*out = f;
-		return 0;
-	}
-	return kx_err(img, -ENOEXEC,
-		      "%s: not a kernel image kexload knows (no format "
-		      "recognised it)", r->name);
-}
-
-/* The wrappers' fields first, then the kernel's, as many as fit. */
-static void info_prepend(struct kx_info *info, const struct kx_info_field *w,
-			 size_t nw)
-{
-	size_t keep = info->nfields;
-
-	if (nw > KX_INFO_MAX_FIELDS)
-		nw = KX_INFO_MAX_FIELDS;
-	if (keep > KX_INFO_MAX_FIELDS - nw)
-		keep = KX_INFO_MAX_FIELDS - nw;
-	memmove(info->fields + nw, info->fields, keep * sizeof(*w));
-	memcpy(info->fields, w, nw * sizeof(*w));
-	info->nfields = nw + keep;
-}
-
-/* Probes, unwrapping wrapper formats (gzip, ZBOOT, uImage, ...) into new
- * buffers and probing again, until a format that loads. On success @r is
- * the reader of the innermost image. A match for another architecture than
- * @want is an error. */
-static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
-		 struct kx_info *info, const struct kx_format **out)
-{
-	const char *wrappers[KX_MAX_WRAPPERS];
-	const char *wrap_comp = NULL;
-	uint64_t outer_size = r->len;
-	size_t n = 0, nwf = 0;
-	struct kx_info_field wfields[KX_INFO_MAX_FIELDS];
-
-	for (;;) {
-		const struct kx_format *f = NULL;
-		struct kx_reader inner;
-		int rc = probe_one(img, r, info, &f);
-
-		if (rc)
-			return rc;
-		if (!f->unwrap) {
-			info->format = f->name;
-			info->arch = f->arch;
-			info->file_size = outer_size;
-			for (size_t i = 0; i < n; i++)
-				info->wrappers[i] = wrappers[i];
-			info->nwrappers = n;
-			if (wrap_comp && !strcmp(info->compression, "none"))
-				info->compression = wrap_comp;
-			info_prepend(info, wfields, nwf);
-			if (want != KX_ARCH_NONE && f->arch != want)
-				return kx_err(img, -ENOEXEC,
-					      "%s: is a kernel for %s (%s), not for %s",
-					      r->name, kx_arch_name(f->arch),
-					      f->name, kx_arch_name(want));
-			*out = f;
-			img->nwrappers = n;
-			memcpy(img->wrappers, wrappers, n * sizeof(wrappers[0]));
-			return 0;
-		}
-		if (n == KX_MAX_WRAPPERS)
-			return kx_err(img, -EINVAL,
-				      "%s: wrapped more than %d times", r->name,
-				      KX_MAX_WRAPPERS);
-		if (strcmp(info->compression, "none"))
-			wrap_comp = info->compression;
-		for (size_t i = 0; i < info->nfields && nwf < KX_INFO_MAX_FIELDS; i++)
-			wfields[nwf++] = info->fields[i];
-		rc = f->unwrap(img, r, &inner);
-		if (rc)
-			return rc;
-		kx_log(img, KX_LOG_DEBUG, "%s: %s holds %" PRIu64 " bytes",
-		       r->name, f->name, inner.len);
-		wrappers[n++] = f->name;
-		*r = inner;
-	}
-}
-
-/* Kernel bytes the caller holds, as one of the image's files: copied, so
- * that segments pointing into them live as long as the image does. */
-static const struct kx_file *image_adopt(struct kx_image *img, const char *name,
-					 const void *buf, size_t len)
-{
-	struct kx_file *f;
-	uint8_t *copy;
-	char *path;
-
-	if (img->nfiles == KX_MAX_FILES) {
-		kx_err(img, -EMFILE, "%s: too many files", name);
-		return NULL;
-	}
-	if (!len) {
-		kx_err(img, -ENOEXEC, "%s: file is empty", name);
-		return NULL;
-	}
-	copy = malloc(len);
-	path = strdup(name);
-	if (!copy || !path) {
-		free(copy);
-		free(path);
-		kx_err(img, -ENOMEM, "out of memory");
-		return NULL;
-	}
-	memcpy(copy, buf, len);
-	f = &img->files[img->nfiles++];
-	*f = (struct kx_file){ .path = path, .data = copy, .size = len };
-	return f;
-}
-
-static int inspect(struct kx_image *img, const struct kx_file *f,
-		   struct kx_info *info)
-{
-	const struct kx_format *fmt;
-	struct kx_reader r;
-	int rc;
-
-	if (!f)
-		return -EIO;
-	kx_reader_init(&r, f->data, f->size, f->path);
-	rc = probe(img, &r, KX_ARCH_NONE, info, &fmt);
-	image_reset(img);
-	return rc;
-}
-
-int kx_image_inspect(struct kx_image *img, const char *path,
-		     struct kx_info *info)
-{
-	image_reset(img);
-	img->err[0] = '\0';
-	return inspect(img, kx_image_open(img, path), info);
-}
-
-int kx_image_inspect_buffer(struct kx_image *img, const char *name,
-			    const void *buf, size_t len, struct kx_info *info)
-{
-	image_reset(img);
-	img->err[0] = '\0';
-	return inspect(img, image_adopt(img, name ? name : "buffer", buf, len),
-		       info);
-}
-
-/* The kernel given as bytes (mem != NULL) rather than by path. */
-struct kernel_bytes {
-	const void *buf;
-	size_t len;
-};
-
-static int load_stages(struct kx_image *img, const struct kx_load_opts *opts,
-		       const struct kernel_bytes *mem)
-{
-	enum kx_arch arch = opts->arch ? opts->arch : kx_arch_host();
-	const struct kx_file *kf;
-	struct kx_reader r;
-	struct kx_info info;
-	int rc;
-
-	img->opts = *opts;
-	img->arch = kx_arch_ops(arch);
-	if (!img->arch)
-		return kx_err(img, -ENOTSUP, "kexload cannot load kernels for %s",
-			      kx_arch_name(arch));
-	if (!opts->kernel && !mem)
-		return kx_err(img, -EINVAL, "no kernel image given");
-	/* Placing every segment in the crashkernel= region, and the ELF core
-	 * header the crash kernel needs, are not done yet: refuse rather
-	 * than make a plan kexec_load(KEXEC_ON_CRASH) would reject. */
-	if (opts->type == KX_IMAGE_CRASH)
-		return kx_err(img, -ENOTSUP,
-			      "crash (kdump) kernels are not supported yet");
-	if (!img->memmap)
-		return kx_err(img, -EINVAL, "no memory map given");
-	img->cmdline = strdup(opts->cmdline ? opts->cmdline : "");
-	if (!img->cmdline)
-		return kx_err(img, -ENOMEM, "out of memory");
-	if (mem)
-		kf = image_adopt(img, opts->kernel ? opts->kernel : "kernel",
-				 mem->buf, mem->len);
-	else
-		kf = kx_image_open(img, opts->kernel);
-	if (!kf)
-		return -EIO;
-	kx_reader_init(&r, kf->data, kf->size, kf->path);
-	rc = probe(img, &r, arch, &info, &img->format);
-	if (rc)
-		return rc;
-	kx_log(img, KX_LOG_DEBUG, "%s: %s for %s", kf->path, info.format,
-	       kx_arch_name(arch));
-	rc = img->format->load(img, &r);
-	if (rc)
-		return rc;
-	return kx_purgatory_load(img);
-}
-
-static int load(struct kx_image *img, const struct kx_load_opts *opts,
-		const struct kernel_bytes *mem)
-{
-	int rc;
-
-	image_reset(img);
-	img->err[0] = '\0';
-	rc = load_stages(img, opts, mem);
-	if (rc) {
-		if (!img->err[0])
-			kx_err(img, rc, "load failed: %s", strerror(-rc));
-		image_reset(img);
-		return rc;
-	}
-	img->loaded = true;
-	return 0;
-}
-
-int kx_image_load(struct kx_image *img, const struct kx_load_opts *opts)
-{
-	return load(img, opts, NULL);
-}
-
-int kx_image_load_buffer(struct kx_image *img, const struct kx_load_opts *opts,
-			 const void *kernel, size_t len)
-{
-	struct kernel_bytes mem = { kernel, len };
-
-	return load(img, opts, &mem);
 }
 
 size_t kx_image_wrapper_count(const struct kx_image *img)

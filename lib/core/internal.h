@@ -17,12 +17,27 @@
 
 #define KX_PAGE_SIZE 4096ULL
 #define KX_MAX_SEGMENTS 16
-#define KX_MAX_FILES 8
+#define KX_MAX_INITRDS 16
+#define KX_MAX_FILES (KX_MAX_INITRDS + 4)
 #define KX_ERR_LEN 512
+/* The most a pipe or a device (anything but a regular file) may give for
+ * one input: reading stops there with an error, so that /dev/zero or an
+ * endless pipe cannot take all memory. Regular files are mapped, whatever
+ * their size. Documented in kexload(8). */
+#define KX_MAX_STREAM (512ULL << 20)
+/* A pipe or device that gives nothing for this long is given up on. */
+#define KX_STREAM_TIMEOUT_MS 10000
 /* The most a wrapper format may unwrap to: no kernel comes near it. */
 #define KX_MAX_UNWRAPPED (1ULL << 30)
 
 #define KX_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The one error convention: a function returns 0 or a negative errno, and
+ * the object that failed keeps the message in its err member (an image, a
+ * memory map, an ELF file, a purgatory, a file). This writes one and
+ * returns @code. */
+int kx_seterr(char err[KX_ERR_LEN], int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 static inline uint64_t kx_align_up(uint64_t v, uint64_t a)
 {
@@ -69,6 +84,10 @@ const uint8_t *kx_rd_bytes(struct kx_reader *r, uint64_t off, uint64_t len);
 bool kx_rd_cstr(struct kx_reader *r, uint64_t off, uint64_t max, char *out,
 		size_t outlen);
 
+/* kx_seterr on a memory map (lib/sys reads them). */
+int kx_memmap_seterr(struct kx_memmap *map, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* ---- files --------------------------------------------------------- */
 
 struct kx_file {
@@ -76,9 +95,13 @@ struct kx_file {
 	const uint8_t *data;
 	uint64_t size;
 	bool mapped;        /* mmap'ed (else malloc'ed) */
+	char err[KX_ERR_LEN];
 };
 
-int kx_file_open(struct kx_file *f, const char *path, char *err, size_t errlen);
+/* Maps a regular file, or reads anything else (a pipe, a device, a /sys
+ * attribute that cannot be mapped) up to KX_MAX_STREAM bytes. Never blocks
+ * on a FIFO without a writer. An empty file is an error. */
+int kx_file_open(struct kx_file *f, const char *path);
 void kx_file_close(struct kx_file *f);
 /* Reads a small text file whole (for /proc and /sys); NUL-terminated. */
 int kx_read_text(const char *path, char **out, size_t *len);
@@ -86,14 +109,20 @@ int kx_read_text(const char *path, char **out, size_t *len);
 /* ---- formats ----------------------------------------------------------- */
 
 struct kx_image;
+struct kx_boot;
 
 struct kx_format {
 	const char *name;
 	enum kx_arch arch;
+	/* The names kexec-tools' -t/--type takes for this format. */
+	const char *const *kexec_names;
 	/* 0: mine, -ENOEXEC: not mine, other: mine but broken (message set). */
 	int (*probe)(struct kx_image *img, struct kx_reader *r,
 		     struct kx_info *info);
-	int (*load)(struct kx_image *img, struct kx_reader *r);
+	/* Places the kernel and says, in @boot, where it is entered and
+	 * where its initrd and boot data may go (see struct kx_boot). */
+	int (*load)(struct kx_image *img, struct kx_reader *r,
+		    struct kx_boot *boot);
 	/* Wrapper formats have unwrap instead of load: the inner image, in a
 	 * buffer the image owns, named for messages ("vmlinuz (gzip)"). */
 	int (*unwrap)(struct kx_image *img, struct kx_reader *r,
@@ -120,7 +149,10 @@ struct kx_reloc {
 	uint8_t *loc;      /* the place, in the purgatory buffer */
 	uint64_t room;     /* bytes available at loc */
 	bool implicit_addend; /* REL: the addend is in the place (ARM) */
+	const char *sym_name; /* the symbol's name, or "" */
 };
+
+struct kx_purgatory;
 
 struct kx_arch_ops {
 	enum kx_arch arch;
@@ -131,9 +163,26 @@ struct kx_arch_ops {
 	unsigned long kexec_arch;   /* KEXEC_ARCH_* << 16 */
 	const uint8_t *purgatory;   /* relocatable ELF object */
 	const size_t *purgatory_size;
-	uint64_t purgatory_max;     /* highest address the purgatory may use */
-	/* Returns 0, or a negative errno with a message in err. */
-	int (*apply_reloc)(const struct kx_reloc *rel, char *err, size_t errlen);
+	/* Where the purgatory may go: the window [purgatory_min,
+	 * purgatory_max], or exactly at purgatory_fixed when that is set
+	 * (the architecture, not the hole finder, decides). */
+	uint64_t purgatory_min;
+	uint64_t purgatory_max;
+	uint64_t purgatory_fixed;
+	/* Patches one relocation; 0, or a negative errno with the message in
+	 * p->err. @p gives the context: symbols, sections, the TOC or GOT. */
+	int (*apply_reloc)(struct kx_purgatory *p, const struct kx_reloc *rel);
+	/* Optional: the address of a symbol the purgatory object leaves
+	 * undefined (a TOC base, say); -ENOENT if the architecture has none. */
+	int (*resolve)(struct kx_purgatory *p, const char *name, uint64_t *addr);
+	/* The boot data and entry registers: after the format placed the
+	 * kernel and the pipeline the initrd, this places what the new
+	 * kernel reads at boot (boot_params, a device tree, ...) and sets
+	 * img->kernel_entry and img->kernel_args. */
+	int (*boot)(struct kx_image *img, struct kx_boot *boot);
+	/* The longest command line its kernels take (characters, without
+	 * the NUL), where the image does not say; 0: no limit known. */
+	uint64_t cmdline_max;
 };
 
 const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch);
@@ -146,7 +195,50 @@ struct kx_placed {      /* a hole request for the shared finder */
 	uint64_t min;
 	uint64_t max;       /* inclusive */
 	bool top_down;
-	bool crash;         /* inside the crashkernel= reservation only */
+	bool crash;         /* inside the crashkernel= reservation only: set
+			     * by kx_image_place for crash loads, never by a
+			     * format */
+};
+
+/* The inputs stage's result: every input as bytes, read once, up front,
+ * before any format is asked. Formats and architectures read these, never
+ * paths. */
+struct kx_load_inputs {
+	struct kx_input kernel;
+	/* The initrd's parts in order: a format's own first (a UKI's
+	 * .initrd), then every --initrd; the segment is their
+	 * concatenation, each part padded to 4 bytes as the kernel's
+	 * initramfs unpacker wants. */
+	struct kx_input initrds[KX_MAX_INITRDS];
+	size_t ninitrds;
+	size_t nformat_initrds;     /* how many of them the format added */
+	struct kx_input dtb;        /* buf NULL: none given */
+	struct kx_input acpi_spcr;  /* buf NULL: none given */
+};
+
+/* What a format's load tells the pipeline and the architecture. */
+struct kx_boot {
+	const struct kx_segment *kernel;  /* placed by the format */
+	uint64_t entry;                    /* the kernel's entry point */
+	/* Where the initrd may go (its size is set by the pipeline), and a
+	 * sentence for the error when it does not fit ("" for none). */
+	struct kx_placed initrd_req;
+	const char *initrd_room;
+	/* Tried first, where initrd_req.min is lower: the lowest address the
+	 * kernel's own loader would use while there is room above it. */
+	uint64_t initrd_prefer_min;
+	/* Where the device tree may go, where the format knows better than
+	 * the architecture (size 0: the architecture's rule). */
+	struct kx_placed dtb_req;
+	/* A device tree the image carries (an appended DTB), used when the
+	 * load gives none. */
+	struct kx_input dtb_fallback;
+	/* The header the architecture's boot data starts from (x86's setup
+	 * header), if it has one. */
+	struct kx_input boot_header;
+	uint64_t cmdline_max;   /* the longest command line it takes, 0: any */
+	/* Set by the pipeline: the initrd's segment, or NULL. */
+	const struct kx_segment *initrd;
 };
 
 struct kx_image {
@@ -158,6 +250,9 @@ struct kx_image {
 	struct kx_memmap *memmap;
 
 	struct kx_load_opts opts;
+	struct kx_load_inputs in;
+	/* The tables the pipeline asks; the library's own, or a test's. */
+	const struct kx_format *const *formats;
 	const struct kx_arch_ops *arch;
 	const struct kx_format *format;
 	const char *wrappers[KX_MAX_WRAPPERS];   /* outermost first */
@@ -184,6 +279,11 @@ struct kx_image {
 	bool loaded;
 };
 
+/* Empties the image for the next load, its message included. */
+void kx_image_reset(struct kx_image *img);
+/* The same after a failure: the message stays for kx_image_error(). */
+void kx_image_reset_keep_error(struct kx_image *img);
+/* kx_seterr on the image. */
 int kx_err(struct kx_image *img, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void kx_log(struct kx_image *img, enum kx_log_level lvl, const char *fmt, ...)
@@ -202,19 +302,22 @@ int kx_decompress(struct kx_image *img, const char *name, const char *method,
 		  const uint8_t *in, size_t len, size_t max,
 		  struct kx_reader *out);
 int kx_image_random(struct kx_image *img, void *buf, size_t len);
-const struct kx_file *kx_image_open(struct kx_image *img, const char *path);
+/* Opens a file the image keeps until it is reset (the inputs stage's job;
+ * nothing after it opens files). */
+int kx_image_open(struct kx_image *img, const char *path,
+		  const struct kx_file **out);
+/* Adds an initrd part of the format's own, ahead of the user's. */
+int kx_image_add_format_initrd(struct kx_image *img, const char *name,
+			       const void *buf, size_t len);
 
-/* Applies --mem-min/--mem-max to a request, then finds a hole that avoids
- * every segment placed so far. */
+/* Applies --mem-min/--mem-max and the load type (a crash load places
+ * everything inside the crash region) to a request, then finds a hole
+ * that avoids every segment placed so far. */
 int kx_image_place(struct kx_image *img, const char *what,
 		   struct kx_placed req, uint64_t *addr);
 int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
 			 uint64_t mem, uint64_t memsz,
 			 enum kx_segment_kind kind);
-/* Opens, places (@req without its size) and adds the user's initrd, if
- * there is one; *out is its segment, or NULL without an initrd. */
-int kx_image_add_initrd(struct kx_image *img, struct kx_placed req,
-			const struct kx_segment **out);
 
 /* The shared hole finder (kexec_locate_mem_hole's job). */
 int kx_memmap_find_hole(const struct kx_memmap *map, const struct kx_placed *req,
@@ -231,6 +334,8 @@ int kx_spcr_console(struct kx_image *img, const uint8_t *buf, uint64_t len,
 /* The digest table and console description, shared with the purgatories. */
 #include "purgatory_abi.h"
 
+/* The purgatory stage: loads, places, relocates and fills the purgatory,
+ * and (with checks on) the digest table. */
 int kx_purgatory_load(struct kx_image *img);
 /* A format's or architecture's value for a purgatory symbol of its own
  * (a console address, say), written when the purgatory is loaded; the
@@ -250,6 +355,7 @@ struct kx_elf {
 	uint16_t shentsize;
 	uint16_t shnum;
 	uint16_t shstrndx;
+	char err[KX_ERR_LEN];
 };
 
 struct kx_elf_shdr {
@@ -274,7 +380,7 @@ struct kx_elf_sym {
 };
 
 int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
-		const char *name, char *err, size_t errlen);
+		const char *name);
 int kx_elf_shdr(struct kx_elf *e, unsigned idx, struct kx_elf_shdr *sh);
 const char *kx_elf_str(struct kx_elf *e, unsigned strtab_idx, uint32_t off);
 int kx_elf_sym(struct kx_elf *e, const struct kx_elf_shdr *symtab, uint64_t idx,

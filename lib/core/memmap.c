@@ -20,10 +20,7 @@ struct kx_memmap {
 	char err[KX_ERR_LEN];
 };
 
-static int map_err(struct kx_memmap *map, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int map_err(struct kx_memmap *map, int code, const char *fmt, ...)
+int kx_memmap_seterr(struct kx_memmap *map, int code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -32,6 +29,8 @@ static int map_err(struct kx_memmap *map, int code, const char *fmt, ...)
 	va_end(ap);
 	return code;
 }
+
+#define map_err kx_memmap_seterr
 
 int kx_memmap_new(struct kx_memmap **out)
 {

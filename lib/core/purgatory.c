@@ -25,19 +25,6 @@
 #define SHN_ABS 0xfff1
 #define SHN_COMMON 0xfff2
 
-static int perr(char *err, size_t errlen, int code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int perr(char *err, size_t errlen, int code, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return code;
-}
-
 void kx_purgatory_close(struct kx_purgatory *p)
 {
 	free(p->buf);
@@ -46,7 +33,7 @@ void kx_purgatory_close(struct kx_purgatory *p)
 }
 
 /* Lays allocated sections out: contents first, then NOBITS (the stack). */
-static int layout(struct kx_purgatory *p, char *err, size_t errlen)
+static int layout(struct kx_purgatory *p)
 {
 	struct kx_elf *e = &p->elf;
 	uint64_t off = 0;
@@ -58,14 +45,14 @@ static int layout(struct kx_purgatory *p, char *err, size_t errlen)
 			uint64_t a;
 
 			if (kx_elf_shdr(e, i, &sh))
-				return perr(err, errlen, -ENOEXEC,
+				return kx_seterr(p->err, -ENOEXEC,
 					    "purgatory: bad section %u", i);
 			if (!(sh.flags & SHF_ALLOC) ||
 			    (sh.type == SHT_NOBITS) != (pass == 1))
 				continue;
 			a = sh.addralign ? sh.addralign : 1;
 			if (!kx_is_pow2(a) || a > KX_PAGE_SIZE)
-				return perr(err, errlen, -ENOEXEC,
+				return kx_seterr(p->err, -ENOEXEC,
 					    "purgatory: section %u alignment %" PRIu64,
 					    i, a);
 			if (a > p->align)
@@ -81,26 +68,24 @@ static int layout(struct kx_purgatory *p, char *err, size_t errlen)
 	return 0;
 }
 
-int kx_purgatory_open(struct kx_purgatory *p, const struct kx_arch_ops *arch,
-		      char *err, size_t errlen)
+int kx_purgatory_open(struct kx_purgatory *p, const struct kx_arch_ops *arch)
 {
 	struct kx_elf *e = &p->elf;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
 	p->arch = arch;
-	rc = kx_elf_open(e, arch->purgatory, *arch->purgatory_size, "purgatory",
-			 err, errlen);
+	rc = kx_elf_open(e, arch->purgatory, *arch->purgatory_size, "purgatory");
 	if (rc)
-		return rc;
+		return kx_seterr(p->err, rc, "%s", e->err);
 	if (e->type != 1 /* ET_REL */ || e->machine != arch->elf_machine ||
 	    e->is64 != arch->elf64 || e->big_endian != arch->big_endian)
-		return perr(err, errlen, -ENOEXEC,
+		return kx_seterr(p->err, -ENOEXEC,
 			    "purgatory: not a relocatable object for %s",
 			    arch->name);
 	p->secoff = malloc(e->shnum * sizeof(*p->secoff));
 	if (!p->secoff)
-		return -ENOMEM;
+		return kx_seterr(p->err, -ENOMEM, "purgatory: out of memory");
 	for (unsigned i = 0; i < e->shnum; i++) {
 		struct kx_elf_shdr sh;
 
@@ -111,13 +96,13 @@ int kx_purgatory_open(struct kx_purgatory *p, const struct kx_arch_ops *arch,
 		}
 	}
 	if (!p->symtab_idx)
-		return perr(err, errlen, -ENOEXEC, "purgatory: no symbol table");
-	rc = layout(p, err, errlen);
+		return kx_seterr(p->err, -ENOEXEC, "purgatory: no symbol table");
+	rc = layout(p);
 	if (rc)
 		return rc;
 	p->buf = calloc(1, p->bufsz ? p->bufsz : 1);
 	if (!p->buf)
-		return -ENOMEM;
+		return kx_seterr(p->err, -ENOMEM, "purgatory: out of memory");
 	for (unsigned i = 0; i < e->shnum; i++) {
 		struct kx_elf_shdr sh;
 
@@ -129,27 +114,32 @@ int kx_purgatory_open(struct kx_purgatory *p, const struct kx_arch_ops *arch,
 	return 0;
 }
 
+/* A symbol's address: from its section, or, for one the object leaves
+ * undefined (a TOC base, say), from the architecture. */
 static int sym_addr(struct kx_purgatory *p, const struct kx_elf_sym *s,
-		    uint64_t *addr, char *err, size_t errlen)
+		    const char *name, uint64_t *addr)
 {
-	const char *name = kx_elf_str(&p->elf, p->symtab.link, s->name);
-
 	if (s->shndx == SHN_ABS) {
 		*addr = s->value;
 		return 0;
 	}
+	if (s->shndx == SHN_UNDEF && *name && p->arch->resolve) {
+		int rc = p->arch->resolve(p, name, addr);
+
+		if (rc != -ENOENT)
+			return rc;
+	}
 	if (s->shndx == SHN_UNDEF || s->shndx == SHN_COMMON ||
 	    s->shndx >= p->elf.shnum || p->secoff[s->shndx] == UINT64_MAX)
-		return perr(err, errlen, -ENOEXEC,
-			    "purgatory: symbol %s is undefined",
-			    name && *name ? name : "(unnamed)");
+		return kx_seterr(p->err, -ENOEXEC,
+				 "purgatory: symbol %s is undefined",
+				 *name ? name : "(unnamed)");
 	*addr = p->base + p->secoff[s->shndx] + s->value;
 	return 0;
 }
 
 static int relocate_section(struct kx_purgatory *p,
-			    const struct kx_elf_shdr *rs, char *err,
-			    size_t errlen)
+			    const struct kx_elf_shdr *rs)
 {
 	struct kx_elf *e = &p->elf;
 	bool rela = rs->type == SHT_RELA;
@@ -159,13 +149,13 @@ static int relocate_section(struct kx_purgatory *p,
 	uint64_t tbase;
 
 	if (kx_elf_shdr(e, rs->info, &target) || rs->link != p->symtab_idx)
-		return perr(err, errlen, -ENOEXEC,
+		return kx_seterr(p->err, -ENOEXEC,
 			    "purgatory: bad relocation section");
 	tbase = p->secoff[rs->info];
 	if (tbase == UINT64_MAX)
 		return 0;   /* relocations of a section that is not loaded */
 	if (target.type == SHT_NOBITS)
-		return perr(err, errlen, -ENOEXEC,
+		return kx_seterr(p->err, -ENOEXEC,
 			    "purgatory: relocations against a NOBITS section");
 	for (uint64_t o = 0; o + esz <= rs->size; o += esz) {
 		uint64_t roff = kx_elf_word(e, rs->offset + o, w);
@@ -182,25 +172,29 @@ static int relocate_section(struct kx_purgatory *p,
 			rel.A = (int32_t)rel.A;
 		rel.implicit_addend = !rela;
 		if (roff >= target.size)
-			return perr(err, errlen, -ENOEXEC,
+			return kx_seterr(p->err, -ENOEXEC,
 				    "purgatory: relocation outside its section");
 		rc = kx_elf_sym(e, &p->symtab, symidx, &sym);
-		if (!rc)
-			rc = sym_addr(p, &sym, &rel.S, err, errlen);
+		if (rc)
+			return kx_seterr(p->err, rc, "purgatory: bad symbol %" PRIu64,
+					 symidx);
+		rel.sym_name = kx_elf_str(e, p->symtab.link, sym.name);
+		if (!rel.sym_name)
+			rel.sym_name = "";
+		rc = sym_addr(p, &sym, rel.sym_name, &rel.S);
 		if (rc)
 			return rc;
 		rel.P = p->base + tbase + roff;
 		rel.loc = p->buf + tbase + roff;
 		rel.room = target.size - roff;
-		rc = p->arch->apply_reloc(&rel, err, errlen);
+		rc = p->arch->apply_reloc(p, &rel);
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-int kx_purgatory_relocate(struct kx_purgatory *p, uint64_t base, char *err,
-			  size_t errlen)
+int kx_purgatory_relocate(struct kx_purgatory *p, uint64_t base)
 {
 	struct kx_elf *e = &p->elf;
 
@@ -210,11 +204,11 @@ int kx_purgatory_relocate(struct kx_purgatory *p, uint64_t base, char *err,
 		int rc;
 
 		if (kx_elf_shdr(e, i, &sh))
-			return perr(err, errlen, -ENOEXEC,
+			return kx_seterr(p->err, -ENOEXEC,
 				    "purgatory: bad section %u", i);
 		if (sh.type != SHT_RELA && sh.type != SHT_REL)
 			continue;
-		rc = relocate_section(p, &sh, err, errlen);
+		rc = relocate_section(p, &sh);
 		if (rc)
 			return rc;
 	}
@@ -252,22 +246,22 @@ int kx_purgatory_symbol(struct kx_purgatory *p, const char *name,
 }
 
 int kx_purgatory_set(struct kx_purgatory *p, const char *name,
-		     const uint64_t *vals, size_t n, char *err, size_t errlen)
+		     const uint64_t *vals, size_t n)
 {
 	struct kx_purgatory_sym s;
 	unsigned w;
 
 	if (kx_purgatory_symbol(p, name, &s) || !s.in_buffer)
-		return perr(err, errlen, -ENOEXEC,
+		return kx_seterr(p->err, -ENOEXEC,
 			    "purgatory: no data symbol %s", name);
 	if (!n || s.size % n || (s.size / n != 4 && s.size / n != 8))
-		return perr(err, errlen, -ENOEXEC,
+		return kx_seterr(p->err, -ENOEXEC,
 			    "purgatory: symbol %s has %" PRIu64
 			    " bytes, not %zu words", name, s.size, n);
 	w = (unsigned)(s.size / n);
 	for (size_t i = 0; i < n; i++) {
 		if (w == 4 && vals[i] > UINT32_MAX)
-			return perr(err, errlen, -ERANGE,
+			return kx_seterr(p->err, -ERANGE,
 				    "purgatory: 0x%" PRIx64
 				    " does not fit the 32-bit %s", vals[i], name);
 		kx_put_uint(p->buf + s.offset + i * w, w, vals[i],
@@ -281,12 +275,11 @@ static int write_digests(struct kx_image *img, struct kx_purgatory *p)
 {
 	struct kx_purgatory_sym tab;
 	uint64_t count = 0;
-	int rc;
 
 	if (kx_purgatory_symbol(p, "kx_digests", &tab) || !tab.in_buffer ||
 	    tab.size != KX_PURG_MAX_DIGESTS * KX_PURG_DIGEST_SIZE)
-		return kx_err(img, -ENOEXEC,
-			      "purgatory: kx_digests is missing or has the wrong size");
+		return kx_seterr(p->err, -ENOEXEC, "purgatory: kx_digests is "
+				 "missing or has the wrong size");
 	for (size_t i = 0; i < img->nseg; i++) {
 		struct kx_segment *s = &img->seg[i];
 		uint8_t *row = p->buf + tab.offset + count * KX_PURG_DIGEST_SIZE;
@@ -300,23 +293,19 @@ static int write_digests(struct kx_image *img, struct kx_purgatory *p)
 		s->checked = true;
 		count++;
 	}
-	rc = kx_purgatory_set(p, "kx_digest_count", &count, 1, img->err,
-			      sizeof(img->err));
-	return rc;
+	return kx_purgatory_set(p, "kx_digest_count", &count, 1);
 }
 
 /* A purgatory that maps memory for its check (arm64) needs to know its own
  * extent: it has a kx_self symbol for it. */
-static int write_self(struct kx_image *img, struct kx_purgatory *p,
-		      uint64_t base)
+static int write_self(struct kx_purgatory *p, uint64_t base)
 {
 	struct kx_purgatory_sym s;
 	uint64_t self[2] = { base, p->memsz };
 
 	if (kx_purgatory_symbol(p, "kx_self", &s))
 		return 0;
-	return kx_purgatory_set(p, "kx_self", self, 2, img->err,
-				sizeof(img->err));
+	return kx_purgatory_set(p, "kx_self", self, 2);
 }
 
 int kx_image_purgatory_value(struct kx_image *img, const char *name,
@@ -335,45 +324,72 @@ int kx_image_purgatory_value(struct kx_image *img, const char *name,
 	return 0;
 }
 
-int kx_purgatory_load(struct kx_image *img)
+/* Where the architecture wants it: at its fixed address, or top-down in
+ * its window. */
+static int place(struct kx_image *img, const struct kx_purgatory *p,
+		 uint64_t *base)
 {
 	const struct kx_arch_ops *arch = img->arch;
+	struct kx_placed req = { .size = p->memsz, .align = p->align,
+				 .min = arch->purgatory_min,
+				 .max = arch->purgatory_max, .top_down = true };
+
+	if (arch->purgatory_fixed) {
+		if (arch->purgatory_fixed % KX_PAGE_SIZE)
+			return kx_err(img, -EINVAL, "purgatory: %s fixes it at "
+				      "0x%" PRIx64 ", not page aligned",
+				      arch->name, arch->purgatory_fixed);
+		req.min = arch->purgatory_fixed;
+		req.max = arch->purgatory_fixed + kx_align_up(p->memsz,
+							       KX_PAGE_SIZE) - 1;
+	}
+	return kx_image_place(img, "the purgatory", req, base);
+}
+
+/* Everything the purgatory is told, by symbol. */
+static int fill(struct kx_image *img, struct kx_purgatory *p, uint64_t base)
+{
+	int rc = kx_purgatory_relocate(p, base);
+
+	if (!rc)
+		rc = kx_purgatory_set(p, "kx_entry", &img->kernel_entry, 1);
+	if (!rc)
+		rc = kx_purgatory_set(p, "kx_args", img->kernel_args, 4);
+	for (size_t i = 0; !rc && i < img->npurg_values; i++)
+		rc = kx_purgatory_set(p, img->purg_values[i].name,
+				      img->purg_values[i].vals,
+				      img->purg_values[i].n);
+	if (!rc)
+		rc = write_self(p, base);
+	if (!rc)
+		rc = write_digests(img, p);
+	return rc;
+}
+
+int kx_purgatory_load(struct kx_image *img)
+{
 	struct kx_purgatory p;
 	struct kx_purgatory_sym start;
-	struct kx_placed req;
+	struct kx_segment *seg;
 	uint64_t base;
 	int rc;
 
 	if (img->nseg >= KX_PURG_MAX_DIGESTS)
 		return kx_err(img, -E2BIG, "too many segments for the purgatory");
-	rc = kx_purgatory_open(&p, arch, img->err, sizeof(img->err));
+	rc = kx_purgatory_open(&p, img->arch);
+	if (!rc)
+		rc = place(img, &p, &base);
+	else
+		kx_err(img, rc, "%s", p.err);
 	if (rc)
 		goto out;
-	req = (struct kx_placed){ .size = p.memsz, .align = p.align, .min = 0,
-				  .max = arch->purgatory_max, .top_down = true,
-				  .crash = img->opts.type == KX_IMAGE_CRASH };
-	rc = kx_image_place(img, "the purgatory", req, &base);
-	if (!rc)
-		rc = kx_purgatory_relocate(&p, base, img->err, sizeof(img->err));
-	if (!rc)
-		rc = kx_purgatory_set(&p, "kx_entry", &img->kernel_entry, 1,
-				      img->err, sizeof(img->err));
-	if (!rc)
-		rc = kx_purgatory_set(&p, "kx_args", img->kernel_args, 4,
-				      img->err, sizeof(img->err));
-	for (size_t i = 0; !rc && i < img->npurg_values; i++)
-		rc = kx_purgatory_set(&p, img->purg_values[i].name,
-				      img->purg_values[i].vals,
-				      img->purg_values[i].n, img->err,
-				      sizeof(img->err));
-	if (!rc)
-		rc = write_self(img, &p, base);
-	if (!rc)
-		rc = write_digests(img, &p);
+	rc = fill(img, &p, base);
 	if (!rc && kx_purgatory_symbol(&p, "purgatory_start", &start))
-		rc = kx_err(img, -ENOEXEC, "purgatory: no purgatory_start");
-	if (rc)
+		rc = kx_seterr(p.err, -ENOEXEC, "purgatory: no purgatory_start");
+	if (rc) {
+		kx_err(img, rc, "%s", p.err);
 		goto out;
+	}
 	if (img->nowned == KX_ARRAY_SIZE(img->owned)) {
 		rc = kx_err(img, -ENOMEM, "out of memory");
 		goto out;
@@ -385,8 +401,8 @@ int kx_purgatory_load(struct kx_image *img)
 	img->owned[img->nowned++] = p.buf;
 	p.buf = NULL;
 	img->entry = start.addr;
-	kx_sha256(img->seg[img->nseg - 1].buf, img->seg[img->nseg - 1].bufsz,
-		  img->seg[img->nseg - 1].sha256);
+	seg = &img->seg[img->nseg - 1];
+	kx_sha256(seg->buf, seg->bufsz, seg->sha256);
 out:
 	kx_purgatory_close(&p);
 	return rc;

@@ -20,6 +20,7 @@ struct kx_purgatory {
 	uint64_t memsz;     /* with the NOBITS sections (stack) */
 	uint64_t align;
 	uint64_t base;
+	char err[KX_ERR_LEN];   /* the message of the last failure */
 };
 
 struct kx_purgatory_sym {
@@ -29,14 +30,12 @@ struct kx_purgatory_sym {
 	bool in_buffer;     /* false for NOBITS */
 };
 
-int kx_purgatory_open(struct kx_purgatory *p, const struct kx_arch_ops *arch,
-		      char *err, size_t errlen);
-int kx_purgatory_relocate(struct kx_purgatory *p, uint64_t base, char *err,
-			  size_t errlen);
+int kx_purgatory_open(struct kx_purgatory *p, const struct kx_arch_ops *arch);
+int kx_purgatory_relocate(struct kx_purgatory *p, uint64_t base);
 int kx_purgatory_symbol(struct kx_purgatory *p, const char *name,
 			struct kx_purgatory_sym *out);
 int kx_purgatory_set(struct kx_purgatory *p, const char *name,
-		     const uint64_t *vals, size_t n, char *err, size_t errlen);
+		     const uint64_t *vals, size_t n);
 void kx_purgatory_close(struct kx_purgatory *p);
 
 #endif

@@ -66,19 +66,10 @@ int kx_dt_open_buffer(struct kx_image *img, struct kx_dt *dt, const void *buf,
 	return rc ? dt_err(dt, "open", rc) : 0;
 }
 
-int kx_dt_open(struct kx_image *img, struct kx_dt *dt)
+int kx_dt_open(struct kx_image *img, struct kx_dt *dt,
+	       const struct kx_input *in)
 {
-	const struct kx_file *f;
-
-	memset(dt, 0, sizeof(*dt));
-	if (!img->opts.dtb)
-		return kx_err(img, -EINVAL,
-			      "no device tree: give --dtb FILE (the running "
-			      "machine's is /sys/firmware/fdt)");
-	f = kx_image_open(img, img->opts.dtb);
-	if (!f)
-		return -EIO;
-	return kx_dt_open_buffer(img, dt, f->data, f->size, f->path);
+	return kx_dt_open_buffer(img, dt, in->buf, in->len, in->name);
 }
 
 int kx_dt_open_empty(struct kx_image *img, struct kx_dt *dt)
@@ -210,15 +201,12 @@ static int dt_console(struct kx_dt *dt, uint64_t uart[2])
 /* No console in the tree: the ACPI SPCR table's, if the load has one. */
 static int spcr_console(struct kx_dt *dt, uint64_t uart[2])
 {
-	const struct kx_file *f;
+	const struct kx_input *t = &dt->img->in.acpi_spcr;
 
 	uart[0] = uart[1] = 0;
-	if (!dt->img->opts.acpi_spcr)
+	if (!t->buf)
 		return 0;
-	f = kx_image_open(dt->img, dt->img->opts.acpi_spcr);
-	if (!f)
-		return -EIO;
-	return kx_spcr_console(dt->img, f->data, f->size, f->path, uart);
+	return kx_spcr_console(dt->img, t->buf, t->len, t->name, uart);
 }
 
 int kx_dt_console(struct kx_dt *dt, uint64_t uart[2])

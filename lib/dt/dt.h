@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Device-tree editing for the architectures that boot with one (arm64,
- * 32-bit ARM, ...), on libfdt. A format opens the base tree (the user's
- * --dtb, or the running machine's /sys/firmware/fdt that the command passes
- * the same way), sets /chosen and the memory nodes, and finishes it into a
- * blob the image owns, ready to be a segment.
+ * 32-bit ARM, ...), on libfdt. An architecture's boot stage opens the base
+ * tree (the load's --dtb input, or the running machine's /sys/firmware/fdt
+ * that the command passes the same way), sets /chosen and the memory nodes,
+ * and finishes it into a blob the image owns, ready to be a segment.
  */
 #ifndef KX_DT_H
 #define KX_DT_H
@@ -18,9 +18,11 @@ struct kx_dt {
 	size_t cap;
 };
 
-/* Opens img->opts.dtb, checks it is a whole, sound device tree, and makes
- * room to edit it. */
-int kx_dt_open(struct kx_image *img, struct kx_dt *dt);
+/* Opens the tree in @in (the load's --dtb, or the running machine's that
+ * the command passes the same way), checks it is a whole, sound device
+ * tree, and makes room to edit it. */
+int kx_dt_open(struct kx_image *img, struct kx_dt *dt,
+	       const struct kx_input *in);
 /* Opens a tree from memory (an appended or embedded DTB). */
 int kx_dt_open_buffer(struct kx_image *img, struct kx_dt *dt, const void *buf,
 		      size_t len, const char *name);

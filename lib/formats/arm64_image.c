@@ -5,16 +5,14 @@
  * placed text_offset bytes above a 2 MiB aligned base with image_size
  * bytes of room (the BSS included), entered at its first byte with x0 =
  * the device tree. The initrd must lie in the 1 GiB aligned window of up
- * to 32 GiB that covers the kernel; the device tree is placed, 2 MiB
- * aligned so that it does not share a block with anything mapped
- * differently, and at most 2 MiB long.
+ * to 32 GiB that covers the kernel. The device tree is the architecture's
+ * (lib/arch/arm64/boot.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../core/internal.h"
-#include "../dt/dt.h"
 
 #define HDR_TEXT_OFFSET 8
 #define HDR_IMAGE_SIZE 16
@@ -27,8 +25,6 @@
 #define FLAG_PAGE_MASK 3ULL
 #define FLAG_ANYWHERE (1ULL << 3)
 #define KERNEL_ALIGN (2ULL << 20)
-#define DTB_ALIGN (2ULL << 20)
-#define DTB_MAX (2ULL << 20)
 #define INITRD_WINDOW (32ULL << 30)
 #define GIB (1ULL << 30)
 
@@ -103,29 +99,11 @@ static int arm64_parse(struct kx_image *img, struct kx_reader *r,
 	return 0;
 }
 
-/* The device tree: the user's (or the running machine's), else, for a plan
- * made on another machine, an empty one. */
-static int arm64_dtb(struct kx_image *img, const struct kx_segment *kernel,
-		     const struct kx_segment *initrd)
-{
-	struct kx_dt dt;
-	uint64_t addr = 0;
-	int rc = img->opts.dtb ? kx_dt_open(img, &dt) : kx_dt_open_empty(img, &dt);
-
-	if (!rc)
-		rc = kx_dt_load(&dt, initrd, (struct kx_placed){
-			.align = DTB_ALIGN, .min = kernel->mem,
-			.max = UINT64_MAX, .top_down = true }, DTB_MAX,
-			"arm64 kernels take at most 2 MiB", &addr);
-	kx_dt_close(&dt);
-	img->kernel_args[0] = addr;   /* x0 */
-	return rc;
-}
-
-static int arm64_load(struct kx_image *img, struct kx_reader *r)
+static int arm64_load(struct kx_image *img, struct kx_reader *r,
+		      struct kx_boot *boot)
 {
 	struct arm64_hdr h;
-	const struct kx_segment *kernel, *initrd;
+	const struct kx_segment *kernel;
 	uint64_t base, window;
 	int rc = arm64_parse(img, r, &h);
 
@@ -143,24 +121,26 @@ static int arm64_load(struct kx_image *img, struct kx_reader *r)
 	if (rc)
 		return rc;
 	kernel = &img->seg[img->nseg - 1];
-	img->kernel_entry = kernel->mem;
+	boot->kernel = kernel;
+	boot->entry = kernel->mem;
 	kx_log(img, KX_LOG_DEBUG,
 	       "%s: text_offset 0x%" PRIx64 ", image_size 0x%" PRIx64
 	       ", flags 0x%" PRIx64 " (%s pages, %s)", r->name, h.text_offset,
 	       h.image_size, h.flags, page_size_name(h.flags),
 	       h.flags & FLAG_ANYWHERE ? "anywhere" : "near the base of DRAM");
 	window = kx_align_down(base, GIB);
-	rc = kx_image_add_initrd(img, (struct kx_placed){
+	boot->initrd_req = (struct kx_placed){
 		.align = KX_PAGE_SIZE, .min = kernel->mem + kernel->memsz,
-		.max = window + INITRD_WINDOW - 1, .top_down = true }, &initrd);
-	if (rc)
-		return rc;
-	return arm64_dtb(img, kernel, initrd);
+		.max = window + INITRD_WINDOW - 1, .top_down = true };
+	return 0;
 }
+
+static const char *const arm64_kexec_names[] = { "Image", NULL };
 
 const struct kx_format kx_format_arm64_image = {
 	.name = "arm64 Image",
 	.arch = KX_ARCH_ARM64,
+	.kexec_names = arm64_kexec_names,
 	.probe = arm64_probe,
 	.load = arm64_load,
 };

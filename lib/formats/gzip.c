@@ -53,9 +53,13 @@ static int gzip_unwrap(struct kx_image *img, struct kx_reader *r,
 	return 0;
 }
 
+/* kexec-tools' --type name for it (on arm64, "zImage" is Image.gz). */
+static const char *const gzip_kexec_names[] = { "zImage", NULL };
+
 const struct kx_format kx_format_gzip = {
 	.name = "gzip",
 	.arch = KX_ARCH_NONE,
+	.kexec_names = gzip_kexec_names,
 	.probe = gzip_probe,
 	.unwrap = gzip_unwrap,
 };

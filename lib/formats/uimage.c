@@ -195,9 +195,12 @@ static int uimage_unwrap(struct kx_image *img, struct kx_reader *r,
 	return 0;
 }
 
+static const char *const uimage_kexec_names[] = { "uImage", NULL };
+
 const struct kx_format kx_format_uimage = {
 	.name = "uImage",
 	.arch = KX_ARCH_ARM,
+	.kexec_names = uimage_kexec_names,
 	.probe = uimage_probe,
 	.unwrap = uimage_unwrap,
 };

@@ -196,9 +196,12 @@ static int zboot_unwrap(struct kx_image *img, struct kx_reader *r,
 	return 0;
 }
 
+static const char *const zboot_kexec_names[] = { "vmlinuz", NULL };
+
 const struct kx_format kx_format_zboot = {
 	.name = "ZBOOT",
 	.arch = KX_ARCH_NONE,
+	.kexec_names = zboot_kexec_names,
 	.probe = zboot_probe,
 	.unwrap = zboot_unwrap,
 };

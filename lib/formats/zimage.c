@@ -27,7 +27,6 @@
 #include <string.h>
 
 #include "../core/internal.h"
-#include "../dt/dt.h"
 
 #define HDR_MAGIC 0x24
 #define HDR_START 0x28
@@ -59,8 +58,6 @@
 #define LOWMEM_MIN (768 * MIB)
 #define VMALLOC_DEFAULT (240 * MIB)
 #define LOWMEM_SPAN 0x3f000000ULL   /* 0xff800000 - 8 MiB - PAGE_OFFSET 3G */
-#define DTB_MAX MIB
-#define MACH_TYPE_DT 0xffffffffULL  /* booting.rst: DT-only boards */
 #define FDT_MAGIC_WORD 0xd00dfeedu
 #define FDT_HEADER_MIN 40           /* a version 17 header */
 
@@ -274,14 +271,18 @@ struct footprint {
 	uint64_t lowmem_end;
 };
 
-static uint64_t ram_start(const struct kx_memmap *map)
+/* Where the new kernel's RAM starts: the first RAM, or for a crash kernel
+ * (which runs in the crash region alone) the crash region. */
+static uint64_t ram_start(const struct kx_image *img)
 {
+	enum kx_mem_type want = img->opts.type == KX_IMAGE_CRASH ?
+					KX_MEM_CRASH : KX_MEM_RAM;
 	uint64_t lo = UINT64_MAX;
 
-	for (size_t i = 0; i < kx_memmap_count(map); i++) {
-		const struct kx_mem_range *m = kx_memmap_range(map, i);
+	for (size_t i = 0; i < kx_memmap_count(img->memmap); i++) {
+		const struct kx_mem_range *m = kx_memmap_range(img->memmap, i);
 
-		if (m->type == KX_MEM_RAM && m->start < lo)
+		if (m->type == want && m->start < lo)
 			lo = m->start;
 	}
 	return lo;
@@ -298,8 +299,8 @@ static int ram_state(const struct kx_memmap *map, uint64_t start, uint64_t end)
 
 		if (m->type == KX_MEM_RAM && m->start <= start && end - 1 <= m->end)
 			in_ram = true;
-		else if (m->type != KX_MEM_RAM && m->start <= end - 1 &&
-			 start <= m->end)
+		else if (m->type != KX_MEM_RAM && m->type != KX_MEM_CRASH &&
+			 m->start <= end - 1 && start <= m->end)
 			reserved = true;
 	}
 	return !in_ram ? -1 : reserved;
@@ -338,7 +339,7 @@ static uint64_t lowmem_size(struct kx_image *img)
 static int footprint(struct kx_image *img, const struct kx_reader *r,
 		     const struct zimage *z, struct footprint *f)
 {
-	uint64_t ram = ram_start(img->memmap), text_offset, size, malloc_size;
+	uint64_t ram = ram_start(img), text_offset, size, malloc_size;
 	int state;
 
 	if (ram == UINT64_MAX)
@@ -420,72 +421,9 @@ static struct kx_placed high_req(uint64_t zend, const struct footprint *f)
 				   .max = f->lowmem_end - 1, .top_down = true };
 }
 
-static int place_initrd(struct kx_image *img, uint64_t zend,
-			const struct footprint *f,
-			const struct kx_segment **initrd)
+static int zimage_load(struct kx_image *img, struct kx_reader *r,
+		       struct kx_boot *boot)
 {
-	int rc = kx_image_add_initrd(img, high_req(zend, f), initrd);
-
-	if (rc == -ENOSPC)
-		return kx_err(img, rc,
-			      "%s: no room for the initrd between the zImage's "
-			      "end 0x%" PRIx64 " and the end of the new kernel's "
-			      "lowmem 0x%" PRIx64 " (a 32-bit ARM kernel reads "
-			      "its initrd there)", img->opts.initrd, zend,
-			      f->lowmem_end);
-	return rc;
-}
-
-/* The base tree: --dtb (or the running machine's, which load passes the
- * same way), else the one appended to the zImage, else an empty one. */
-static int open_dt(struct kx_image *img, struct kx_reader *r,
-		   const struct zimage *z, struct kx_dt *dt)
-{
-	if (z->dtb_len && img->opts.dtb)
-		kx_log(img, KX_LOG_DEBUG, "%s: the device tree appended to "
-		       "the zImage (%" PRIu64 " bytes) is not used: %s is",
-		       r->name, z->dtb_len, img->opts.dtb);
-	if (img->opts.dtb)
-		return kx_dt_open(img, dt);
-	if (z->dtb_len) {
-		/* libfdt wants the blob aligned; after _edata it may not be. */
-		void *copy = kx_image_alloc(img, z->dtb_len);
-
-		if (!copy)
-			return kx_err(img, -ENOMEM, "out of memory");
-		memcpy(copy, kx_rd_bytes(r, z->dtb_off, z->dtb_len), z->dtb_len);
-		kx_log(img, KX_LOG_DEBUG, "%s: starting from the device tree "
-		       "appended to the zImage (%" PRIu64 " bytes at 0x%" PRIx64
-		       "), handed over in r2 instead", r->name, z->dtb_len,
-		       z->dtb_off);
-		return kx_dt_open_buffer(img, dt, copy, z->dtb_len, r->name);
-	}
-	return kx_dt_open_empty(img, dt);
-}
-
-static int place_dtb(struct kx_image *img, struct kx_reader *r,
-		     const struct zimage *z, uint64_t zend,
-		     const struct footprint *f, const struct kx_segment *initrd)
-{
-	struct kx_dt dt;
-	uint64_t addr = 0;
-	int rc = open_dt(img, r, z, &dt);
-
-	if (!rc)
-		rc = kx_dt_load(&dt, initrd, high_req(zend, f), DTB_MAX,
-				"a 32-bit ARM kernel maps only the 1 MiB "
-				"sections around it at boot, so kexload takes "
-				"at most 1 MiB", &addr);
-	kx_dt_close(&dt);
-	img->kernel_args[0] = 0;
-	img->kernel_args[1] = MACH_TYPE_DT;
-	img->kernel_args[2] = addr;
-	return rc;
-}
-
-static int zimage_load(struct kx_image *img, struct kx_reader *r)
-{
-	const struct kx_segment *initrd;
 	struct footprint f = { 0 };
 	struct zimage z;
 	uint64_t addr, zend;
@@ -497,7 +435,8 @@ static int zimage_load(struct kx_image *img, struct kx_reader *r)
 		rc = place_zimage(img, r, &z, &f, &addr);
 	if (rc)
 		return rc;
-	img->kernel_entry = addr;
+	boot->kernel = &img->seg[img->nseg - 1];
+	boot->entry = addr;
 	zend = addr + f.zimage_mem;
 	if (r->len > z.size && !z.dtb_len)
 		kx_log(img, KX_LOG_DEBUG, "%s: %" PRIu64 " bytes after the "
@@ -509,15 +448,27 @@ static int zimage_load(struct kx_image *img, struct kx_reader *r)
 	       PRIx64 "-0x%" PRIx64 " (RAM start 0x%" PRIx64 "), lowmem ends "
 	       "0x%" PRIx64, r->name, addr, addr + z.size - 1, zend - 1,
 	       f.kernel, f.kernel_end - 1, f.mem_start, f.lowmem_end - 1);
-	rc = place_initrd(img, zend, &f, &initrd);
-	if (!rc)
-		rc = place_dtb(img, r, &z, zend, &f, initrd);
-	return rc;
+	/* The initrd and the device tree: above the zImage's working
+	 * memory, below the end of the new kernel's lowmem. */
+	boot->initrd_req = high_req(zend, &f);
+	boot->dtb_req = high_req(zend, &f);
+	boot->initrd_room = kx_image_name(img,
+		"no room for the initrd between the zImage's end 0x%" PRIx64
+		" and the end of the new kernel's lowmem 0x%" PRIx64 " (a 32-bit "
+		"ARM kernel reads its initrd there)", zend, f.lowmem_end);
+	if (z.dtb_len)
+		boot->dtb_fallback = (struct kx_input){
+			.name = r->name, .len = z.dtb_len,
+			.buf = kx_rd_bytes(r, z.dtb_off, z.dtb_len) };
+	return 0;
 }
+
+static const char *const zimage_kexec_names[] = { "zImage", NULL };
 
 const struct kx_format kx_format_zimage = {
 	.name = "zImage",
 	.arch = KX_ARCH_ARM,
+	.kexec_names = zimage_kexec_names,
 	.probe = zimage_probe,
 	.load = zimage_load,
 };

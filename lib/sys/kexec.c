@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -31,14 +32,14 @@ struct kexec_segment_abi {      /* struct kexec_segment of <linux/kexec.h> */
 
 /* Test suites on development and CI machines set KEXLOAD_FORBID_KEXEC=1,
  * so that nothing they run can load or execute a kernel by accident. */
-static bool forbidden(const char *call, char *err, size_t errlen)
+static int forbidden(struct kx_image *img, const char *call)
 {
 	const char *v = getenv("KEXLOAD_FORBID_KEXEC");
 
 	if (!v || !*v || !strcmp(v, "0"))
-		return false;
-	snprintf(err, errlen, "%s: refused: KEXLOAD_FORBID_KEXEC is set", call);
-	return true;
+		return 0;
+	return kx_err(img, -EPERM, "%s: refused: KEXLOAD_FORBID_KEXEC is set",
+		      call);
 }
 
 static void read_lockdown(char *out, size_t len)
@@ -57,46 +58,47 @@ static void read_lockdown(char *out, size_t len)
 	free(s);
 }
 
-static int explain(int e, const char *call, char *err, size_t errlen)
+static int explain(struct kx_image *img, int e, const char *call)
 {
 	char lock[32];
 
 	read_lockdown(lock, sizeof(lock));
 	if (e == EPERM && lock[0] && strcmp(lock, "none"))
-		snprintf(err, errlen,
-			 "%s: refused: the kernel is locked down (%s); only "
-			 "kexec_file_load with a signed kernel works here "
-			 "(kexload load --file-syscall)", call, lock);
-	else if (e == EPERM)
-		snprintf(err, errlen,
-			 "%s: not permitted: needs root (CAP_SYS_BOOT), and "
-			 "/proc/sys/kernel/kexec_load_disabled must be 0", call);
-	else if (e == ENOSYS)
-		snprintf(err, errlen, "%s: this kernel was built without it",
-			 call);
-	else
-		snprintf(err, errlen, "%s: %s", call, strerror(e));
-	return -e;
+		return kx_err(img, -e,
+			      "%s: refused: the kernel is locked down (%s); only "
+			      "kexec_file_load with a signed kernel works here "
+			      "(kexload load --file-syscall)", call, lock);
+	if (e == EPERM)
+		return kx_err(img, -e,
+			      "%s: not permitted: needs root (CAP_SYS_BOOT), and "
+			      "/proc/sys/kernel/kexec_load_disabled must be 0",
+			      call);
+	if (e == ENOSYS)
+		return kx_err(img, -e, "%s: this kernel was built without it",
+			      call);
+	return kx_err(img, -e, "%s: %s", call, strerror(e));
 }
 
-int kx_kexec_load(const struct kx_image *img, char *err, size_t errlen)
+int kx_kexec_load(struct kx_image *img)
 {
 	struct kexec_segment_abi segs[KX_MAX_SEGMENTS];
 	size_t n = kx_image_segment_count(img);
 	long rc;
 
-	if (forbidden("kexec_load", err, errlen))
+	if (forbidden(img, "kexec_load"))
 		return -EPERM;
-	if (!n) {
-		snprintf(err, errlen, "nothing to load");
-		return -EINVAL;
-	}
-	if (kx_image_arch(img) != kx_arch_host()) {
-		snprintf(err, errlen, "kexec_load: the image is for %s, this "
-			 "machine is %s", kx_arch_name(kx_image_arch(img)),
-			 kx_arch_name(kx_arch_host()));
-		return -EINVAL;
-	}
+	if (!n)
+		return kx_err(img, -EINVAL, "nothing to load");
+	if (kx_image_arch(img) != kx_arch_host())
+		return kx_err(img, -EINVAL, "kexec_load: the image is for %s, "
+			      "this machine is %s",
+			      kx_arch_name(kx_image_arch(img)),
+			      kx_arch_name(kx_arch_host()));
+	/* A crash kernel needs the ELF core header of the crashed one,
+	 * which kexload does not build yet: never load one without it. */
+	if (kx_image_type(img) == KX_IMAGE_CRASH)
+		return kx_err(img, -ENOTSUP,
+			      "crash (kdump) kernels are not supported yet");
 	for (size_t i = 0; i < n; i++) {
 		const struct kx_segment *s = kx_image_segment(img, i);
 
@@ -106,11 +108,79 @@ int kx_kexec_load(const struct kx_image *img, char *err, size_t errlen)
 	}
 	rc = syscall(SYS_kexec_load, (unsigned long)kx_image_entry(img),
 		     (unsigned long)n, segs, kx_image_kexec_flags(img));
-	return rc ? explain(errno, "kexec_load", err, errlen) : 0;
+	return rc ? explain(img, errno, "kexec_load") : 0;
 }
 
-int kx_kexec_file_load(const struct kx_load_opts *opts, char *err,
-		       size_t errlen)
+#ifdef SYS_kexec_file_load
+/* Writes all of @len bytes. */
+static int write_all(int fd, const uint8_t *p, uint64_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len > (1 << 30) ? (1 << 30) : len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		p += n;
+		len -= (uint64_t)n;
+	}
+	return 0;
+}
+
+/* The initrds as one file for kexec_file_load: the one file, or their
+ * concatenation (each padded to 4 bytes, as kx_image_load does) in a
+ * memfd. -1 in *fd when there is none. */
+static int initrd_fd(struct kx_image *img, const struct kx_load_opts *o,
+		     int *fd)
+{
+	const char *paths[KX_MAX_INITRDS + 1];
+	size_t n = 0;
+	uint64_t off = 0;
+	int rc = 0;
+
+	*fd = -1;
+	if (o->initrd)
+		paths[n++] = o->initrd;
+	for (size_t i = 0; i < o->ninitrds && n < KX_ARRAY_SIZE(paths); i++)
+		paths[n++] = o->initrds[i];
+	if (n == 1) {
+		*fd = open(paths[0], O_RDONLY | O_CLOEXEC);
+		return *fd < 0 ? kx_err(img, -errno, "%s: cannot open: %s",
+					paths[0], strerror(errno)) : 0;
+	}
+	if (!n)
+		return 0;
+	*fd = memfd_create("kexload-initrd", MFD_CLOEXEC);
+	if (*fd < 0)
+		return kx_err(img, -errno, "memfd_create: %s", strerror(errno));
+	for (size_t i = 0; !rc && i < n; i++) {
+		static const uint8_t zeros[4];
+		struct kx_file f;
+
+		rc = kx_file_open(&f, paths[i]);
+		if (rc) {
+			kx_err(img, rc, "%s", f.err);
+			break;
+		}
+		rc = write_all(*fd, zeros, kx_align_up(off, 4) - off);
+		if (!rc)
+			rc = write_all(*fd, f.data, f.size);
+		off = kx_align_up(off, 4) + f.size;
+		kx_file_close(&f);
+		if (rc)
+			kx_err(img, rc, "memfd for the initrds: %s",
+			       strerror(-rc));
+	}
+	if (rc) {
+		close(*fd);
+		*fd = -1;
+	}
+	return rc;
+}
+#endif
+
+int kx_kexec_file_load(struct kx_image *img, const struct kx_load_opts *opts)
 {
 #ifdef SYS_kexec_file_load
 	const char *cmdline = opts->cmdline ? opts->cmdline : "";
@@ -118,47 +188,41 @@ int kx_kexec_file_load(const struct kx_load_opts *opts, char *err,
 	int kfd, ifd = -1;
 	long rc;
 
-	if (forbidden("kexec_file_load", err, errlen))
+	if (forbidden(img, "kexec_file_load"))
 		return -EPERM;
 	kfd = open(opts->kernel, O_RDONLY | O_CLOEXEC);
-	if (kfd < 0) {
-		snprintf(err, errlen, "%s: %s", opts->kernel, strerror(errno));
-		return -errno;
+	if (kfd < 0)
+		return kx_err(img, -errno, "%s: cannot open: %s", opts->kernel,
+			      strerror(errno));
+	rc = initrd_fd(img, opts, &ifd);
+	if (rc) {
+		close(kfd);
+		return (int)rc;
 	}
-	if (opts->initrd) {
-		ifd = open(opts->initrd, O_RDONLY | O_CLOEXEC);
-		if (ifd < 0) {
-			int e = errno;
-
-			snprintf(err, errlen, "%s: %s", opts->initrd, strerror(e));
-			close(kfd);
-			return -e;
-		}
-	} else {
+	if (ifd < 0)
 		flags |= KEXEC_FILE_NO_INITRAMFS;
-	}
 	if (opts->type == KX_IMAGE_CRASH)
 		flags |= KEXEC_FILE_ON_CRASH;
 	rc = syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmdline) + 1,
 		     cmdline, flags);
 	if (rc)
-		rc = explain(errno, "kexec_file_load", err, errlen);
+		rc = explain(img, errno, "kexec_file_load");
 	close(kfd);
 	if (ifd >= 0)
 		close(ifd);
 	return (int)rc;
 #else
 	(void)opts;
-	return explain(ENOSYS, "kexec_file_load", err, errlen);
+	return explain(img, ENOSYS, "kexec_file_load");
 #endif
 }
 
-int kx_kexec_unload(enum kx_image_type type, char *err, size_t errlen)
+int kx_kexec_unload(struct kx_image *img, enum kx_image_type type)
 {
 	unsigned long flags = type == KX_IMAGE_CRASH ? KEXEC_ON_CRASH : 0;
 	long rc;
 
-	if (forbidden("unload", err, errlen))
+	if (forbidden(img, "unload"))
 		return -EPERM;
 	rc = syscall(SYS_kexec_load, 0UL, 0UL, NULL, flags);
 
@@ -172,23 +236,23 @@ int kx_kexec_unload(enum kx_image_type type, char *err, size_t errlen)
 		rc = syscall(SYS_kexec_file_load, -1, -1, 0UL, NULL, fflags);
 	}
 #endif
-	return rc ? explain(errno, "unload", err, errlen) : 0;
+	return rc ? explain(img, errno, "unload") : 0;
 }
 
-int kx_kexec_exec(char *err, size_t errlen)
+int kx_kexec_exec(struct kx_image *img, bool no_sync)
 {
 	struct kx_status st;
 
-	if (forbidden("reboot(LINUX_REBOOT_CMD_KEXEC)", err, errlen))
+	if (forbidden(img, "reboot(LINUX_REBOOT_CMD_KEXEC)"))
 		return -EPERM;
-	if (kx_kexec_status(&st) == 0 && !st.loaded) {
-		snprintf(err, errlen, "no kernel is loaded (kexload load first)");
-		return -ENOENT;
-	}
-	sync();
+	if (kx_kexec_status(&st) == 0 && !st.loaded)
+		return kx_err(img, -ENOENT,
+			      "no kernel is loaded (kexload load first)");
+	if (!no_sync)
+		sync();
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
 		LINUX_REBOOT_CMD_KEXEC, NULL);
-	return explain(errno, "reboot(LINUX_REBOOT_CMD_KEXEC)", err, errlen);
+	return explain(img, errno, "reboot(LINUX_REBOOT_CMD_KEXEC)");
 }
 
 static int read_u64(const char *path, uint64_t *v)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../core/internal.h"
 #include "machine.h"
@@ -22,6 +23,9 @@ static int read_fw_entry(struct kx_memmap *map, const char *dir,
 	for (int i = 0; i < 3 && !rc; i++) {
 		snprintf(path, sizeof(path), "%s/%s/%s", dir, name, files[i]);
 		rc = kx_read_text(path, &v[i], NULL);
+		if (rc)
+			kx_memmap_seterr(map, rc, "%s: cannot read: %s", path,
+					 strerror(-rc));
 	}
 	if (!rc) {
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
@@ -39,7 +43,8 @@ int kx_memmap_read_firmware(struct kx_memmap *map, const char *dir)
 	int rc = 0, n = 0;
 
 	if (!d)
-		return -errno;
+		return kx_memmap_seterr(map, -errno, "%s: cannot open: %s", dir,
+					strerror(errno));
 	while (!rc && (de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
@@ -47,20 +52,33 @@ int kx_memmap_read_firmware(struct kx_memmap *map, const char *dir)
 		n++;
 	}
 	closedir(d);
-	return rc ? rc : (n ? 0 : -ENOENT);
+	if (!rc && !n)
+		rc = kx_memmap_seterr(map, -ENOENT, "%s: a directory with no "
+				      "memory map entries (N/start, N/end, "
+				      "N/type, as in /sys/firmware/memmap)", dir);
+	return rc;
 }
 
 int kx_memmap_read_iomem(struct kx_memmap *map, const char *path)
 {
-	char *text;
-	size_t len;
-	int rc = kx_read_text(path, &text, &len);
+	struct kx_file f;
+	int rc = kx_file_open(&f, path);
 
 	if (rc)
-		return rc;
-	rc = kx_memmap_parse_iomem(map, path, text, len);
-	free(text);
+		return kx_memmap_seterr(map, rc, "%s", f.err);
+	rc = kx_memmap_parse_iomem(map, path, (const char *)f.data,
+				   (size_t)f.size);
+	kx_file_close(&f);
 	return rc;
+}
+
+int kx_memmap_read_file(struct kx_memmap *map, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return kx_memmap_read_firmware(map, path);
+	return kx_memmap_read_iomem(map, path);
 }
 
 int kx_memmap_read_system(struct kx_memmap *map)
@@ -71,10 +89,12 @@ int kx_memmap_read_system(struct kx_memmap *map)
 	/* The firmware's own map is what the next kernel should be given;
 	 * /proc/iomem adds the crash kernel reservation. */
 	rc = kx_memmap_read_firmware(map, "/sys/firmware/memmap");
-	if (rc)
+	if (rc) {
+		kx_memmap_seterr(map, 0, "%s", "");
 		return kx_memmap_read_iomem(map, "/proc/iomem");
+	}
 	if (kx_memmap_new(&iomem))
-		return -ENOMEM;
+		return kx_memmap_seterr(map, -ENOMEM, "out of memory");
 	if (!kx_memmap_read_iomem(iomem, "/proc/iomem")) {
 		for (size_t i = 0; i < kx_memmap_count(iomem); i++) {
 			const struct kx_mem_range *r = kx_memmap_range(iomem, i);

@@ -205,6 +205,11 @@ for my $c (@bad) {
 ($rc, $out, $err) = run(kx(), 'plan', '--arch', 'x86_64', $kernel, '--ram', '1G');
 is($rc, 1, 'an arm zImage planned for x86_64 is refused');
 like($err, qr/vmlinuz: is a kernel for arm \(zImage\), not for x86_64/, '... saying so');
+# Without --arch, plan takes the architecture from the image.
+($rc, $out, $err) = run(kx(), 'plan', $kernel, '--mem-map',
+	top() . '/tests/fixtures/iomem/qemu-virt-arm-1g.iomem', '--json');
+is($rc, 0, 'plan without --arch: the zImage is planned for arm') or diag $err;
+is(($rc ? {} : decode_json($out))->{arch}, 'arm', '... "arch" is arm');
 
 # make check builds the command without uImage support too.
 my $nou = top() . '/build/no-uimage/host/kexload';

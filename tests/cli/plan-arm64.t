@@ -111,4 +111,8 @@ for my $c (@bad) {
 my ($rc2, $out2, $err2) = run(kx(), 'plan', '--arch', 'x86_64', $kernel, '--ram', '1G');
 is($rc2, 1, 'an arm64 Image planned for x86_64 is refused');
 like($err2, qr/vmlinuz: is a kernel for arm64 \(arm64 Image\), not for x86_64/, '... saying so');
+# Without --arch, plan and inspect take the architecture from the image.
+my ($rc3, $out3, $err3) = run(kx(), 'plan', $kernel, '--ram', '1G@0x40000000', '--json');
+is($rc3, 0, 'plan without --arch: the arm64 Image is planned for arm64') or diag $err3;
+is(($rc3 ? {} : decode_json($out3))->{arch}, 'arm64', '... "arch" is arm64');
 done_testing();

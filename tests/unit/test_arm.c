@@ -112,18 +112,17 @@ static void test_purgatory_relocation(void)
 	const struct kx_arch_ops *arch = kx_arch_ops(KX_ARCH_ARM);
 	struct kx_purgatory p[2];
 	struct tally t = { 0 };
-	char err[256] = "";
 	struct kx_elf e;
 
 	if (!ok(arch != NULL, "the arm architecture is in the table"))
 		return;
 	is_u64(arch->kexec_arch, 40UL << 16, "KEXEC_ARCH_ARM is 40 << 16");
 	for (int b = 0; b < 2; b++) {
-		is_int(kx_purgatory_open(&p[b], arch, err, sizeof(err)), 0,
+		is_int(kx_purgatory_open(&p[b], arch), 0,
 		       "open the arm purgatory");
-		is_int(kx_purgatory_relocate(&p[b], bases[b], err, sizeof(err)),
+		is_int(kx_purgatory_relocate(&p[b], bases[b]),
 		       0, "relocate it at 0x%" PRIx64 ": %s", bases[b],
-		       err[0] ? err : "every relocation resolved");
+		       p[b].err[0] ? p[b].err : "every relocation resolved");
 	}
 	e = p[0].elf;
 	ok(!e.big_endian && !e.is64 && e.machine == 40,
@@ -146,46 +145,46 @@ static void test_reloc_encodings(void)
 	uint8_t w[4];
 	struct kx_reloc r = { .type = R_CALL, .S = 0x1000, .P = 0x100, .loc = w,
 			      .room = 4, .implicit_addend = true };
-	char err[256] = "";
+	struct kx_purgatory rp = { .arch = arch };
 
 	kx_put_uint(w, 4, 0xebfffffe, false);   /* bl ., the REL addend -8 */
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), 0, "bl to 0x1000 from 0x100");
+	is_int(arch->apply_reloc(&rp, &r), 0, "bl to 0x1000 from 0x100");
 	is_u64(kx_get_uint(w, 4, false), 0xeb0003be,
 	       "... imm24 = (0x1000 - 8 - 0x100) / 4 = 0x3be, the condition kept");
 	kx_put_uint(w, 4, 0xebfffffe, false);
 	r.S = 0x4000000;
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), -ERANGE,
+	is_int(arch->apply_reloc(&rp, &r), -ERANGE,
 	       "a branch beyond 32 MiB is refused");
-	like(err, "arm relocation type 28 at 0x100 cannot reach 0x3fffff8", "... saying where");
+	like(rp.err, "arm relocation type 28 at 0x100 cannot reach 0x3fffff8", "... saying where");
 	r.S = 0x1002;
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), -ENOEXEC,
+	is_int(arch->apply_reloc(&rp, &r), -ENOEXEC,
 	       "a branch to a misaligned target is refused");
 	kx_put_uint(w, 4, 0xfafffffe, false);   /* blx: into Thumb */
 	r.S = 0x1000;
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), -ENOEXEC, "BLX is refused");
-	like(err, "Thumb code is not expected", "... as Thumb");
+	is_int(arch->apply_reloc(&rp, &r), -ENOEXEC, "BLX is refused");
+	like(rp.err, "Thumb code is not expected", "... as Thumb");
 
 	r = (struct kx_reloc){ .type = R_MOVW, .S = 0x12345678, .loc = w,
 			       .room = 4, .implicit_addend = true };
 	kx_put_uint(w, 4, 0xe3000000, false);   /* movw r0, #0 */
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), 0, "MOVW");
+	is_int(arch->apply_reloc(&rp, &r), 0, "MOVW");
 	is_u64(kx_get_uint(w, 4, false), 0xe3050678, "... imm4:imm12 = 0x5678");
 	r.type = R_MOVT;
 	kx_put_uint(w, 4, 0xe3400004, false);   /* movt r0, #4: addend 4 */
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), 0, "MOVT");
+	is_int(arch->apply_reloc(&rp, &r), 0, "MOVT");
 	is_u64(kx_get_uint(w, 4, false), 0xe3410234,
 	       "... the high half of 0x12345678 + 4 = 0x1234");
 	r.type = R_ABS32;
 	kx_put_uint(w, 4, 0x10, false);
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), 0, "ABS32");
+	is_int(arch->apply_reloc(&rp, &r), 0, "ABS32");
 	is_u64(kx_get_uint(w, 4, false), 0x12345688, "... S + the word in place");
 	r.type = 9999;
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), -ENOEXEC,
+	is_int(arch->apply_reloc(&rp, &r), -ENOEXEC,
 	       "an unknown type is refused");
-	like(err, "arm relocation type 9999 is not supported", "... by number");
+	like(rp.err, "arm relocation type 9999 is not supported", "... by number");
 	r = (struct kx_reloc){ .type = R_ABS32, .S = 0, .loc = w, .room = 2,
 			       .implicit_addend = true };
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), -ENOEXEC,
+	is_int(arch->apply_reloc(&rp, &r), -ENOEXEC,
 	       "a place past its section is refused");
 }
 
@@ -385,11 +384,10 @@ static void test_purgatory_values(const struct env *env)
 	const struct kx_segment *ps, *ds;
 	struct kx_purgatory p;
 	struct kx_purgatory_sym entry, args, uart, count;
-	char err[256];
 
 	if (!is_int(kx_image_load_buffer(img, &o, k, ZSIZE), 0, "load for the "
 		    "purgatory's values: %s", kx_image_error(img)) ||
-	    !is_int(kx_purgatory_open(&p, arch, err, sizeof(err)), 0,
+	    !is_int(kx_purgatory_open(&p, arch), 0,
 		    "open the purgatory to find its symbols"))
 		goto out;
 	ps = seg_of(img, KX_SEG_PURGATORY);

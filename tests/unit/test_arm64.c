@@ -70,15 +70,14 @@ static void test_purgatory_relocation(void)
 	const struct kx_arch_ops *arch = kx_arch_ops(KX_ARCH_ARM64);
 	struct kx_purgatory p[2];
 	struct tally t = { 0 };
-	char err[256] = "";
 	struct kx_elf e;
 
 	for (int b = 0; b < 2; b++) {
-		is_int(kx_purgatory_open(&p[b], arch, err, sizeof(err)), 0,
+		is_int(kx_purgatory_open(&p[b], arch), 0,
 		       "open the arm64 purgatory");
-		is_int(kx_purgatory_relocate(&p[b], bases[b], err, sizeof(err)),
+		is_int(kx_purgatory_relocate(&p[b], bases[b]),
 		       0, "relocate it at 0x%" PRIx64 ": %s", bases[b],
-		       err[0] ? err : "every relocation resolved");
+		       p[b].err[0] ? p[b].err : "every relocation resolved");
 	}
 	e = p[0].elf;
 	ok(!e.big_endian && e.is64 && e.machine == 183,
@@ -129,22 +128,22 @@ static void test_reloc_range(void)
 	uint8_t insn[4] = { 0x00, 0x00, 0x00, 0x94 };   /* bl . */
 	struct kx_reloc r = { .type = 283, .S = 0x10000000, .P = 0x100,
 			      .loc = insn, .room = 4 };
-	char err[256] = "";
+	struct kx_purgatory rp = { .arch = arch };
 
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), -ERANGE,
+	is_int(arch->apply_reloc(&rp, &r), -ERANGE,
 	       "CALL26 beyond 128 MiB is refused");
-	like(err, "arm64 relocation type 283 at 0x100 cannot reach 0x10000000",
+	like(rp.err, "arm64 relocation type 283 at 0x100 cannot reach 0x10000000",
 	     "... saying where and what");
 	r.S = 0x102;
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), -ENOEXEC,
+	is_int(arch->apply_reloc(&rp, &r), -ENOEXEC,
 	       "a branch to a misaligned target is refused");
 	r.type = 9999;
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), -ENOEXEC,
+	is_int(arch->apply_reloc(&rp, &r), -ENOEXEC,
 	       "an unknown type is refused");
-	like(err, "arm64 relocation type 9999 is not supported", "... by number");
+	like(rp.err, "arm64 relocation type 9999 is not supported", "... by number");
 	r = (struct kx_reloc){ .type = 283, .S = 0x1000, .P = 0x100,
 			       .loc = insn, .room = 4 };
-	is_int(arch->apply_reloc(&r, err, sizeof(err)), 0, "bl +0xf00 fits");
+	is_int(arch->apply_reloc(&rp, &r), 0, "bl +0xf00 fits");
 	is_u64(kx_get_uint(insn, 4, false), 0x94000000 | (0xf00 >> 2),
 	       "... and is encoded as imm26 = 0x3c0");
 }

@@ -409,15 +409,14 @@ static void check_purgatory(const struct kx_image *img, const char *what)
 	struct kx_purgatory_sym start, tab;
 	uint64_t args[4] = { 0 }, entry = kx_image_kernel_entry(img);
 	uint64_t count = 0;
-	char err[256];
 
 	is_u64(ps->kind, KX_SEG_PURGATORY, "%s: the last segment is the purgatory",
 	       what);
-	if (kx_purgatory_open(&p, arch, err, sizeof(err)) ||
-	    kx_purgatory_relocate(&p, ps->mem, err, sizeof(err)) ||
+	if (kx_purgatory_open(&p, arch) ||
+	    kx_purgatory_relocate(&p, ps->mem) ||
 	    kx_purgatory_symbol(&p, "purgatory_start", &start) ||
 	    kx_purgatory_symbol(&p, "kx_digests", &tab)) {
-		ok(false, "%s: the purgatory opens (%s)", what, err);
+		ok(false, "%s: the purgatory opens (%s)", what, p.err);
 		kx_purgatory_close(&p);
 		return;
 	}
@@ -432,9 +431,9 @@ static void check_purgatory(const struct kx_image *img, const char *what)
 		put(row, 8, 8, s->bufsz);
 		kx_sha256(s->buf, s->bufsz, row + 16);
 	}
-	kx_purgatory_set(&p, "kx_entry", &entry, 1, err, sizeof(err));
-	kx_purgatory_set(&p, "kx_args", args, 4, err, sizeof(err));
-	kx_purgatory_set(&p, "kx_digest_count", &count, 1, err, sizeof(err));
+	kx_purgatory_set(&p, "kx_entry", &entry, 1);
+	kx_purgatory_set(&p, "kx_args", args, 4);
+	kx_purgatory_set(&p, "kx_digest_count", &count, 1);
 	is_u64(kx_image_entry(img), ps->mem + start.offset,
 	       "%s: kexec enters at purgatory_start", what);
 	is_u64(ps->bufsz, p.bufsz, "%s: purgatory bufsz", what);
@@ -907,16 +906,18 @@ static void test_bad_load(void)
 		{ "an architecture without a loader", img, m1g,
 		  opts_for(good, NULL, ""), -ENOTSUP,
 		  "kexload cannot load kernels for s390x" },
-		{ "a missing kernel", img, m1g, opts_for(want, NULL, ""), -EIO,
+		{ "a missing kernel", img, m1g, opts_for(want, NULL, ""), -ENOENT,
 		  "missing: cannot open: No such file or directory" },
-		{ "a missing initrd", img, m1g, opts_for(good, want, ""), -EIO,
+		{ "a missing initrd", img, m1g, opts_for(good, want, ""), -ENOENT,
 		  "missing: cannot open: No such file or directory" },
-		{ "an empty kernel", img, m1g, opts_for(empty, NULL, ""), -EIO,
+		{ "an empty kernel", img, m1g, opts_for(empty, NULL, ""), -ENOEXEC,
 		  "empty: file is empty" },
 		{ "not a kernel", img, m1g, opts_for(text, NULL, ""), -ENOEXEC,
 		  "text: not a kernel image kexload knows" },
-		{ "a crash kernel", img, m1g, opts_for(good, NULL, ""), -ENOTSUP,
-		  "crash (kdump) kernels are not supported yet" },
+		{ "a crash kernel, no crash region", img, m1g,
+		  opts_for(good, NULL, ""), -ENOSPC,
+		  "no crash kernel region in the memory map to place the kernel "
+		  "in (boot the running kernel with crashkernel=SIZE)" },
 		{ "the random source fails", img, m1g, opts_for(good, NULL, ""),
 		  -EIO, "cannot get random bytes: Input/output error" },
 	};
@@ -1105,7 +1106,7 @@ static void test_buffers(void)
 	like(kx_image_error(b), "vmlinuz-in-memory: not a kernel image",
 	     "buffer: named after opts->kernel when given");
 	rc = kx_image_load_buffer(b, &o, file, 0);
-	is_int(rc, -EIO, "buffer: empty fails");
+	is_int(rc, -ENOEXEC, "buffer: empty fails");
 	is_str(kx_image_error(b), "vmlinuz-in-memory: file is empty",
 	       "buffer: empty: message");
 

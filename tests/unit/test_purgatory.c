@@ -30,14 +30,12 @@ static const uint64_t bases[2] = { 0x1000000, 0x7fff0000 };
 static void test_open(struct kx_purgatory *p, const struct kx_arch_ops *arch,
 		      uint64_t base)
 {
-	char err[256] = "";
-
-	is_int(kx_purgatory_open(p, arch, err, sizeof(err)), 0,
+	is_int(kx_purgatory_open(p, arch), 0,
 	       "open the x86_64 purgatory (for base 0x%" PRIx64 ")", base);
-	is_str(err, "", "... with no message");
-	is_int(kx_purgatory_relocate(p, base, err, sizeof(err)), 0,
+	is_str(p->err, "", "... with no message");
+	is_int(kx_purgatory_relocate(p, base), 0,
 	       "relocate at 0x%" PRIx64 ": every relocation resolved", base);
-	is_str(err, "", "... with no message");
+	is_str(p->err, "", "... with no message");
 	is_u64(p->base, base, "the base is kept");
 }
 
@@ -291,19 +289,19 @@ static void test_set(struct kx_purgatory *p)
 	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {
 		struct kx_purgatory_sym s;
 		uint8_t before[64], want[64];
-		char err[256] = "";
 		int rc;
 
 		if (kx_purgatory_symbol(p, cases[i].name, &s) || !s.in_buffer)
 			s = (struct kx_purgatory_sym){ 0 };
 		memcpy(before, p->buf + s.offset,
 		       s.size < sizeof(before) ? s.size : sizeof(before));
+		p->err[0] = '\0';
 		rc = kx_purgatory_set(p, cases[i].name, cases[i].vals,
-				      cases[i].n, err, sizeof(err));
+				      cases[i].n);
 		if (!is_int(rc, cases[i].rc, "set %s (%zu values): returns %d",
 			    cases[i].name, cases[i].n, cases[i].rc) || rc) {
 			if (cases[i].msg)
-				is_str(err, cases[i].msg, "set %s: message",
+				is_str(p->err, cases[i].msg, "set %s: message",
 				       cases[i].name);
 			if (s.size && s.size <= sizeof(before))
 				is_mem(p->buf + s.offset, before, s.size,
@@ -320,9 +318,9 @@ static void test_set(struct kx_purgatory *p)
 }
 
 /* kx_purgatory_open against objects that are not what they must be. */
-static int failing_reloc(const struct kx_reloc *rel, char *err, size_t errlen)
+static int failing_reloc(struct kx_purgatory *p, const struct kx_reloc *rel)
 {
-	snprintf(err, errlen, "refused type %u", rel->type);
+	snprintf(p->err, sizeof(p->err), "refused type %u", rel->type);
 	return -ENOEXEC;
 }
 
@@ -332,32 +330,31 @@ static void test_open_bad(const struct kx_arch_ops *x86)
 	static const size_t junk_size = sizeof(junk);
 	struct kx_arch_ops ops;
 	struct kx_purgatory p;
-	char err[256];
 
 	ops = *x86;
 	ops.purgatory = junk;
 	ops.purgatory_size = &junk_size;
-	is_int(kx_purgatory_open(&p, &ops, err, sizeof(err)), -ENOEXEC,
+	is_int(kx_purgatory_open(&p, &ops), -ENOEXEC,
 	       "open junk: -ENOEXEC");
-	is_str(err, "purgatory: not an ELF file", "open junk: message");
+	is_str(p.err, "purgatory: not an ELF file", "open junk: message");
 	kx_purgatory_close(&p);
 
 	ops = *x86;
 	ops.elf_machine = 183;   /* EM_AARCH64 */
 	ops.name = "arm64";
-	is_int(kx_purgatory_open(&p, &ops, err, sizeof(err)), -ENOEXEC,
+	is_int(kx_purgatory_open(&p, &ops), -ENOEXEC,
 	       "open for another machine: -ENOEXEC");
-	is_str(err, "purgatory: not a relocatable object for arm64",
+	is_str(p.err, "purgatory: not a relocatable object for arm64",
 	       "open for another machine: message");
 	kx_purgatory_close(&p);
 
 	ops = *x86;
 	ops.apply_reloc = failing_reloc;
-	is_int(kx_purgatory_open(&p, &ops, err, sizeof(err)), 0,
+	is_int(kx_purgatory_open(&p, &ops), 0,
 	       "open with a relocation function that refuses");
-	is_int(kx_purgatory_relocate(&p, 0x100000, err, sizeof(err)), -ENOEXEC,
+	is_int(kx_purgatory_relocate(&p, 0x100000), -ENOEXEC,
 	       "relocate passes its error on");
-	like(err, "refused type", "... and its message");
+	like(p.err, "refused type", "... and its message");
 	kx_purgatory_close(&p);
 }
 
@@ -439,7 +436,9 @@ static void test_kinds(void)
 
 	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {
 		uint8_t buf[12];
-		char err[256] = "";
+		struct kx_arch_ops order = { .name = "test",
+					     .big_endian = cases[i].be };
+		struct kx_purgatory p = { .arch = &order };
 		struct kx_reloc rel = {
 			.type = 7,     /* only named in messages */
 			.S = cases[i].S, .A = cases[i].A, .P = cases[i].P,
@@ -448,8 +447,7 @@ static void test_kinds(void)
 		int rc;
 
 		memset(buf, 0xee, sizeof(buf));
-		rc = kx_reloc_apply_kind(&rel, cases[i].kind, cases[i].be, err,
-					 sizeof(err));
+		rc = kx_reloc_apply_kind(&p, &rel, cases[i].kind);
 		is_int(rc, cases[i].rc, "%s: returns %d", cases[i].what,
 		       cases[i].rc);
 		if (!cases[i].rc) {
@@ -460,7 +458,7 @@ static void test_kinds(void)
 			   buf[2 + cases[i].n] == 0xee,
 			   "%s: nothing written around them", cases[i].what);
 		} else {
-			like(err, cases[i].msg, "%s: message", cases[i].what);
+			like(p.err, cases[i].msg, "%s: message", cases[i].what);
 			ok(buf[2] == 0xee && buf[3] == 0xee,
 			   "%s: nothing written", cases[i].what);
 		}
@@ -489,11 +487,11 @@ static void test_x86_types(const struct kx_arch_ops *x86)
 
 	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {
 		uint8_t buf[8] = { 0 };
-		char err[256] = "";
+		struct kx_purgatory p = { .arch = x86 };
 		struct kx_reloc rel = { .type = cases[i].type, .S = 0x2000,
 					.A = 0x10, .P = 0x1000, .loc = buf,
 					.room = 8 };
-		int rc = x86->apply_reloc(&rel, err, sizeof(err));
+		int rc = x86->apply_reloc(&p, &rel);
 
 		is_int(rc, cases[i].rc, "x86_64 type %u: returns %d",
 		       cases[i].type, cases[i].rc);
@@ -506,7 +504,7 @@ static void test_x86_types(const struct kx_arch_ops *x86)
 			snprintf(want, sizeof(want),
 				 "purgatory: x86_64 relocation type %u is not "
 				 "supported", cases[i].type);
-			is_str(err, want, "x86_64 type %u: message",
+			is_str(p.err, want, "x86_64 type %u: message",
 			       cases[i].type);
 		}
 	}

@@ -14,6 +14,7 @@
 
 #include "../reloc.h"
 #include "../purgatories.h"
+#include "../boot.h"
 
 enum {
 	R_NONE = 0, R_ABS32 = 2, R_REL32 = 3, R_CALL = 28, R_JUMP24 = 29,
@@ -44,33 +45,36 @@ static int64_t addend(const struct kx_reloc *rel, uint32_t word)
 	}
 }
 
-static int range_err(const struct kx_reloc *rel, uint64_t target, char *err,
-		     size_t errlen)
+static int range_err(struct kx_purgatory *p, const struct kx_reloc *rel,
+		     uint64_t target)
 {
-	snprintf(err, errlen, "purgatory: arm relocation type %u at 0x%" PRIx64
-		 " cannot reach 0x%" PRIx64, rel->type, rel->P, target);
-	return -ERANGE;
+	return kx_seterr(p->err, -ERANGE,
+			 "purgatory: arm relocation type %u at 0x%" PRIx64
+			 " cannot reach 0x%" PRIx64,
+			 rel->type, rel->P, target);
 }
 
-static int branch(const struct kx_reloc *rel, uint32_t insn, int64_t A,
-		  char *err, size_t errlen)
+static int branch(struct kx_purgatory *p, const struct kx_reloc *rel,
+		  uint32_t insn, int64_t A)
 {
 	uint64_t target = rel->S + (uint64_t)A;
 	int64_t off = (int64_t)(target - rel->P);
 
-	if (insn >> 28 == 0xf) {   /* BLX: would enter Thumb state */
-		snprintf(err, errlen, "purgatory: arm BLX at 0x%" PRIx64
-			 " (Thumb code is not expected)", rel->P);
-		return -ENOEXEC;
+	if (insn >> 28 == 0xf) { /* BLX: would enter Thumb state */
+		return kx_seterr(p->err, -ENOEXEC,
+				 "purgatory: arm BLX at 0x%" PRIx64
+				 " (Thumb code is not expected)",
+				 rel->P);
 	}
 	if (target & 3) {
-		snprintf(err, errlen, "purgatory: arm relocation type %u at 0x%"
-			 PRIx64 " has a misaligned target 0x%" PRIx64,
-			 rel->type, rel->P, target);
-		return -ENOEXEC;
+		return kx_seterr(
+		    p->err, -ENOEXEC,
+		    "purgatory: arm relocation type %u at 0x%" PRIx64
+		    " has a misaligned target 0x%" PRIx64,
+		    rel->type, rel->P, target);
 	}
 	if (off < -(1LL << 25) || off >= 1LL << 25)
-		return range_err(rel, target, err, errlen);
+		return range_err(p, rel, target);
 	insn = (insn & 0xff000000u) | ((uint32_t)(off >> 2) & 0xffffff);
 	kx_put_uint(rel->loc, 4, insn, false);
 	return 0;
@@ -81,8 +85,7 @@ static uint32_t movw_movt(uint32_t insn, uint32_t imm16)
 	return (insn & 0xfff0f000u) | (imm16 & 0xf000) << 4 | (imm16 & 0xfff);
 }
 
-static int arm_apply_reloc(const struct kx_reloc *rel, char *err,
-			   size_t errlen)
+static int arm_apply_reloc(struct kx_purgatory *p, const struct kx_reloc *rel)
 {
 	struct kx_reloc r = *rel;
 	uint32_t word;
@@ -91,27 +94,28 @@ static int arm_apply_reloc(const struct kx_reloc *rel, char *err,
 	if (rel->type == R_NONE || rel->type == R_V4BX)
 		return 0;
 	if (rel->room < 4) {
-		snprintf(err, errlen, "purgatory: relocation at 0x%" PRIx64
-			 " runs past its section", rel->P);
-		return -ENOEXEC;
+		return kx_seterr(p->err, -ENOEXEC,
+				 "purgatory: relocation at 0x%" PRIx64
+				 " runs past its section",
+				 rel->P);
 	}
 	word = (uint32_t)kx_get_uint(rel->loc, 4, false);
 	r.A = addend(rel, word);
 	v = r.S + (uint64_t)r.A;
 	switch (rel->type) {
 	case R_ABS32:   /* -2^31 <= X < 2^32 */
-		return kx_reloc_apply_kind(&r, (int64_t)v < 0 ? KX_R_ABS32S :
-					   KX_R_ABS32, false, err, errlen);
+		return kx_reloc_apply_kind(p, &r, (int64_t)v < 0 ? KX_R_ABS32S :
+					   KX_R_ABS32);
 	case R_REL32:
-		return kx_reloc_apply_kind(&r, KX_R_PC32, false, err, errlen);
+		return kx_reloc_apply_kind(p, &r, KX_R_PC32);
 	case R_CALL:
 	case R_JUMP24:
-		return branch(&r, word, r.A, err, errlen);
+		return branch(p, &r, word, r.A);
 	case R_PREL31: {
 		int64_t off = (int64_t)(v - rel->P);
 
 		if (off < -(1LL << 30) || off >= 1LL << 30)
-			return range_err(rel, v, err, errlen);
+			return range_err(p, rel, v);
 		word = (word & 0x80000000u) | ((uint32_t)off & 0x7fffffff);
 		break;
 	}
@@ -120,13 +124,14 @@ static int arm_apply_reloc(const struct kx_reloc *rel, char *err,
 		break;
 	case R_MOVT_ABS:
 		if ((int64_t)v < INT32_MIN || (int64_t)v > (int64_t)UINT32_MAX)
-			return range_err(rel, v, err, errlen);
+			return range_err(p, rel, v);
 		word = movw_movt(word, (uint32_t)(v >> 16) & 0xffff);
 		break;
 	default:
-		snprintf(err, errlen, "purgatory: arm relocation type %u is "
-			 "not supported", rel->type);
-		return -ENOEXEC;
+		return kx_seterr(p->err, -ENOEXEC,
+				 "purgatory: arm relocation type %u is "
+				 "not supported",
+				 rel->type);
 	}
 	kx_put_uint(rel->loc, 4, word, false);
 	return 0;
@@ -145,4 +150,7 @@ const struct kx_arch_ops kx_arch_arm = {
 	 * the 32-bit space (MOVW/MOVT and ABS32 reach all of it). */
 	.purgatory_max = 0xffffffffULL,
 	.apply_reloc = arm_apply_reloc,
+	.boot = kx_arm_boot,
+	/* COMMAND_LINE_SIZE of 32-bit ARM (1024, with the NUL). */
+	.cmdline_max = 1023,
 };

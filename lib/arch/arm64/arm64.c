@@ -11,6 +11,7 @@
 
 #include "../reloc.h"
 #include "../purgatories.h"
+#include "../boot.h"
 
 enum {
 	R_NONE = 0, R_ABS64 = 257, R_ABS32 = 258, R_PREL64 = 260,
@@ -54,8 +55,8 @@ static const struct field fields[] = {
 	{ R_CALL26, 2, 26, 0, true, false, true },
 };
 
-static int patch(const struct kx_reloc *rel, const struct field *f, char *err,
-		 size_t errlen)
+static int patch(struct kx_purgatory *p, const struct kx_reloc *rel,
+		 const struct field *f)
 {
 	uint64_t v = rel->S + (uint64_t)rel->A;
 	uint64_t mask = (1ULL << f->width) - 1;
@@ -63,9 +64,10 @@ static int patch(const struct kx_reloc *rel, const struct field *f, char *err,
 	uint32_t insn, imm;
 
 	if (rel->room < 4) {
-		snprintf(err, errlen, "purgatory: relocation at 0x%" PRIx64
-			 " runs past its section", rel->P);
-		return -ENOEXEC;
+		return kx_seterr(p->err, -ENOEXEC,
+				 "purgatory: relocation at 0x%" PRIx64
+				 " runs past its section",
+				 rel->P);
 	}
 	if (f->page)
 		v = (v & ~0xfffULL) - (rel->P & ~0xfffULL);
@@ -92,30 +94,31 @@ static int patch(const struct kx_reloc *rel, const struct field *f, char *err,
 	kx_put_uint(rel->loc, 4, insn, false);
 	return 0;
 range:
-	snprintf(err, errlen, "purgatory: arm64 relocation type %u at 0x%" PRIx64
-		 " cannot reach 0x%" PRIx64, rel->type, rel->P, rel->S);
-	return -ERANGE;
+	return kx_seterr(p->err, -ERANGE,
+			 "purgatory: arm64 relocation type %u at 0x%" PRIx64
+			 " cannot reach 0x%" PRIx64,
+			 rel->type, rel->P, rel->S);
 align:
-	snprintf(err, errlen, "purgatory: arm64 relocation type %u at 0x%" PRIx64
-		 " has a misaligned target 0x%" PRIx64, rel->type, rel->P,
-		 rel->S + (uint64_t)rel->A);
-	return -ENOEXEC;
+	return kx_seterr(p->err, -ENOEXEC,
+			 "purgatory: arm64 relocation type %u at 0x%" PRIx64
+			 " has a misaligned target 0x%" PRIx64,
+			 rel->type, rel->P, rel->S + (uint64_t)rel->A);
 }
 
-static int arm64_apply_reloc(const struct kx_reloc *rel, char *err,
-			     size_t errlen)
+static int arm64_apply_reloc(struct kx_purgatory *p,
+			     const struct kx_reloc *rel)
 {
 	for (size_t i = 0; i < KX_ARRAY_SIZE(fields); i++)
 		if (fields[i].type == rel->type)
-			return patch(rel, &fields[i], err, errlen);
+			return patch(p, rel, &fields[i]);
 	if (rel->type == R_ABS32) {   /* -2^31 <= X < 2^32 */
 		int64_t v = (int64_t)(rel->S + (uint64_t)rel->A);
 
-		return kx_reloc_apply_kind(rel, v < 0 ? KX_R_ABS32S : KX_R_ABS32,
-					   false, err, errlen);
+		return kx_reloc_apply_kind(p, rel,
+					   v < 0 ? KX_R_ABS32S : KX_R_ABS32);
 	}
-	return kx_reloc_by_table(rel, data_relocs, KX_ARRAY_SIZE(data_relocs),
-				 false, "arm64", err, errlen);
+	return kx_reloc_by_table(p, rel, data_relocs,
+				 KX_ARRAY_SIZE(data_relocs));
 }
 
 const struct kx_arch_ops kx_arch_arm64 = {
@@ -131,4 +134,8 @@ const struct kx_arch_ops kx_arch_arm64 = {
 	 * any address works; the page tables it builds map 48 bits. */
 	.purgatory_max = (1ULL << 48) - 1,
 	.apply_reloc = arm64_apply_reloc,
+	.boot = kx_arm64_boot,
+	/* COMMAND_LINE_SIZE of arm64 (2048, with the NUL): the kernel cuts
+	 * a longer /chosen bootargs short. */
+	.cmdline_max = 2047,
 };

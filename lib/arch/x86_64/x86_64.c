@@ -6,6 +6,7 @@
  */
 #include "../reloc.h"
 #include "../purgatories.h"
+#include "../boot.h"
 
 static const struct kx_reloc_map x86_64_relocs[] = {
 	{ 0, KX_R_NONE },     /* R_X86_64_NONE */
@@ -17,12 +18,11 @@ static const struct kx_reloc_map x86_64_relocs[] = {
 	{ 24, KX_R_PC64 },    /* R_X86_64_PC64 */
 };
 
-static int x86_64_apply_reloc(const struct kx_reloc *rel, char *err,
-			      size_t errlen)
+static int x86_64_apply_reloc(struct kx_purgatory *p,
+			      const struct kx_reloc *rel)
 {
-	return kx_reloc_by_table(rel, x86_64_relocs,
-				 KX_ARRAY_SIZE(x86_64_relocs), false, "x86_64",
-				 err, errlen);
+	return kx_reloc_by_table(p, rel, x86_64_relocs,
+				 KX_ARRAY_SIZE(x86_64_relocs));
 }
 
 const struct kx_arch_ops kx_arch_x86_64 = {
@@ -37,4 +37,5 @@ const struct kx_arch_ops kx_arch_x86_64 = {
 	/* Below 4 GiB, where every kernel's kexec identity map reaches. */
 	.purgatory_max = 0xffffffffULL,
 	.apply_reloc = x86_64_apply_reloc,
+	.boot = kx_x86_64_boot,
 };

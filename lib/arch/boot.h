@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: MIT */
+/* Each architecture's boot-data stage (struct kx_arch_ops' boot), in its
+ * own lib/arch/<arch>/boot.c. */
+#ifndef KX_ARCH_BOOT_H
+#define KX_ARCH_BOOT_H
+
+#include "../core/internal.h"
+
+int kx_x86_64_boot(struct kx_image *img, struct kx_boot *b);
+int kx_arm64_boot(struct kx_image *img, struct kx_boot *b);
+int kx_arm_boot(struct kx_image *img, struct kx_boot *b);
+
+#endif
