@@ -88,6 +88,9 @@ KX_API int kx_memmap_read_file(struct kx_memmap *map, const char *path);
 KX_API int kx_memmap_read_system(struct kx_memmap *map);
 /* A byte count: decimal or 0x hex, with an optional K, M, G or T suffix. */
 KX_API int kx_parse_size(const char *s, uint64_t *v);
+/* Whether the running x86_64 kernel uses 5-level paging (the la57 flag
+ * stays in /proc/cpuinfo only when it does). */
+KX_API bool kx_machine_five_level(void);
 /* The running kernel's command line (/proc/cmdline), for --reuse-cmdline;
  * the caller frees it. */
 KX_API int kx_read_cmdline(char **out);
@@ -144,6 +147,10 @@ struct kx_load_opts {
 	uint64_t mem_min;       /* lowest address any segment may use */
 	uint64_t mem_max;       /* highest address (inclusive); 0 = no limit */
 	bool no_checks;         /* leave the purgatory's SHA-256 check out */
+	bool five_level_paging; /* x86_64: the running kernel uses 5-level
+				 * paging, so a kernel without XLF_5LEVEL
+				 * cannot be kexec'ed into (the command
+				 * reads it for load: kx_machine_five_level) */
 	enum kx_image_type type;
 };
 

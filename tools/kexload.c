@@ -524,6 +524,7 @@ static int cmd_load(struct cli *c, const char *kernel)
 	}
 	/* A load is for this machine: a kernel for another is refused. */
 	c->opts.arch = kx_arch_host();
+	c->opts.five_level_paging = kx_machine_five_level();
 	if (!c->opts.dtb && !access(SYSTEM_FDT, R_OK))
 		c->opts.dtb = SYSTEM_FDT;
 	if (!c->opts.acpi_spcr && !access(SYSTEM_SPCR, R_OK))

@@ -5,6 +5,7 @@
  * libzstd. The output is bounded, grows as needed, and is owned by the
  * image; every failure names the file and what the library said.
  */
+#include <inttypes.h>
 #include <lzma.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,6 +156,15 @@ int kx_decompress(struct kx_image *img, const char *name, const char *method,
 	struct outbuf o = { .max = max };
 	int rc;
 
+	/* @max is the size expected plus one byte (to see data that runs
+	 * long): the size expected must fit what is left of the budget. */
+	if (max - 1 > img->unwrap_limit - img->unwrapped)
+		return kx_err(img, -EFBIG, "%s: unwrapping it would take %zu "
+			      "bytes, more than the %" PRIu64 " left of the %"
+			      PRIu64 " kexload unwraps for one load (wrappers "
+			      "inside wrappers)", name, max - 1,
+			      img->unwrap_limit - img->unwrapped,
+			      img->unwrap_limit);
 	if (!strcmp(method, "gzip"))
 		rc = gunzip(img, name, in, len, &o);
 	else if (!strcmp(method, "xz"))
@@ -175,6 +185,7 @@ int kx_decompress(struct kx_image *img, const char *name, const char *method,
 		return kx_err(img, -ENOMEM, "out of memory");
 	}
 	img->owned[img->nowned++] = o.p;
+	img->unwrapped += o.len;
 	kx_reader_init(out, o.p, o.len, kx_image_name(img, "%s (%s)", name, method));
 	return 0;
 }

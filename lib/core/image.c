@@ -41,6 +41,7 @@ int kx_image_new(struct kx_image **out)
 		return -ENOMEM;
 	img->random_fn = default_random;
 	img->formats = kx_formats;
+	img->unwrap_limit = KX_MAX_UNWRAPPED;
 	*out = img;
 	return 0;
 }
@@ -55,6 +56,7 @@ static void image_reset(struct kx_image *img)
 	img->cmdline = NULL;
 	img->nfiles = img->nowned = img->nseg = 0;
 	memset(&img->in, 0, sizeof(img->in));
+	img->unwrapped = 0;
 	img->format = NULL;
 	img->nwrappers = 0;
 	img->arch = NULL;

@@ -27,7 +27,8 @@
 #define KX_MAX_STREAM (512ULL << 20)
 /* A pipe or device that gives nothing for this long is given up on. */
 #define KX_STREAM_TIMEOUT_MS 10000
-/* The most a wrapper format may unwrap to: no kernel comes near it. */
+/* The most wrapper formats may unwrap to, all of a load's wrappers
+ * together: no kernel comes near it. */
 #define KX_MAX_UNWRAPPED (1ULL << 30)
 
 #define KX_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -276,6 +277,11 @@ struct kx_image {
 	} purg_values[4];
 	size_t npurg_values;
 	uint64_t entry;            /* where kexec starts: the purgatory */
+	/* What wrappers may unwrap into, all of a load's together (one
+	 * budget, so that nested wrappers cannot multiply it): the limit
+	 * (KX_MAX_UNWRAPPED; tests lower it) and what this load used. */
+	uint64_t unwrap_limit;
+	uint64_t unwrapped;
 	bool loaded;
 };
 
@@ -297,7 +303,8 @@ void *kx_image_alloc(struct kx_image *img, size_t size); /* zeroed, owned */
 const char *kx_image_name(struct kx_image *img, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Decompresses "gzip", "xz", "lzma" or "zstd" data into a buffer the image
- * owns, at most @max bytes; @out reads it, named "NAME (METHOD)". */
+ * owns, at most @max bytes and at most what is left of the load's unwrap
+ * budget; @out reads it, named "NAME (METHOD)". */
 int kx_decompress(struct kx_image *img, const char *name, const char *method,
 		  const uint8_t *in, size_t len, size_t max,
 		  struct kx_reader *out);

@@ -107,6 +107,13 @@ static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
 			return kx_err(img, -EINVAL,
 				      "%s: wrapped more than %d times", r->name,
 				      KX_MAX_WRAPPERS);
+		for (size_t i = 0; i < n; i++)
+			if (!strcmp(wrappers[i], f->name))
+				return kx_err(img, -EINVAL,
+					      "%s: a %s inside a %s: refused "
+					      "(no kernel is wrapped twice the "
+					      "same way)", r->name, f->name,
+					      f->name);
 		if (strcmp(info->compression, "none"))
 			wrap_comp = info->compression;
 		for (size_t i = 0; i < info->nfields && nwf < KX_INFO_MAX_FIELDS; i++)

@@ -17,6 +17,7 @@
 #define HDRS_MAGIC 0x53726448   /* "HdrS" */
 #define XLF_KERNEL_64 (1u << 0)
 #define XLF_CAN_BE_LOADED_ABOVE_4G (1u << 1)
+#define XLF_5LEVEL (1u << 5)
 #define MIN_KERNEL_ADDR 0x100000ULL
 /* The kernel's own kexec_file keeps the initrd above 16 MiB. */
 #define MIN_INITRD_ADDR 0x1000000ULL
@@ -167,9 +168,11 @@ static int bz_place_kernel(struct kx_image *img, const struct bzimage *bz,
 		memcpy(img->err, saved, sizeof(saved));
 	}
 	rc = kx_image_place(img, "the kernel", any, addr);
-	if (rc == -ENOSPC && !above_4g)
+	if (rc == -ENOSPC && !above_4g) {
+		memcpy(saved, img->err, sizeof(saved));
 		return kx_err(img, rc, "%s (the kernel cannot run above 4 GiB: "
-			      "XLF_CAN_BE_LOADED_ABOVE_4G is not set)", img->err);
+			      "XLF_CAN_BE_LOADED_ABOVE_4G is not set)", saved);
+	}
 	return rc;
 }
 
@@ -182,6 +185,11 @@ static int bz_load(struct kx_image *img, struct kx_reader *r,
 
 	if (rc)
 		return rc;
+	if (img->opts.five_level_paging && !(bz.xloadflags & XLF_5LEVEL))
+		return kx_err(img, -EINVAL,
+			      "%s: this machine runs with 5-level paging and the "
+			      "kernel cannot enter it (XLF_5LEVEL is not set in "
+			      "xloadflags 0x%x)", r->name, bz.xloadflags);
 	memsz = bz.init_size > bz.payload_size ? bz.init_size : bz.payload_size;
 	rc = bz_place_kernel(img, &bz, memsz, &kaddr);
 	if (!rc)

@@ -118,3 +118,22 @@ int kx_read_cmdline(char **out)
 	*out = s;
 	return 0;
 }
+
+bool kx_machine_five_level(void)
+{
+	char *s, *flags, *end;
+	bool la57 = false;
+
+	if (kx_read_text("/proc/cpuinfo", &s, NULL))
+		return false;
+	/* The first "flags" line: every CPU has the same paging mode. */
+	flags = strstr(s, "\nflags");
+	if (flags) {
+		end = strchr(flags + 1, '\n');
+		if (end)
+			*end = '\0';
+		la57 = strstr(flags, " la57") != NULL;
+	}
+	free(s);
+	return la57;
+}

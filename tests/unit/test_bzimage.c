@@ -664,6 +664,78 @@ static void test_kernel_placement(void)
 	}
 }
 
+/* Memory rules the boot protocol sets: a kernel that cannot run above
+ * 4 GiB stays below it; the initrd stays above 16 MiB while there is room
+ * there; a kernel without 5-level paging is refused where it is in use. */
+static void test_low_memory_rules(void)
+{
+	struct kx_memmap *map = ram_map("2M@0x100000");
+	struct kx_image *img;
+	struct bz_spec s = base_spec;
+	struct kx_load_opts o;
+	const char *path;
+	uint8_t initrd[0x1000] = { 1 };
+	const char *ipath = write_file("initrd-16m", initrd, sizeof(initrd), 0);
+
+	/* 2 MiB at 1 MiB and 1 GiB at 4 GiB: the 4 MiB kernel fits only high. */
+	kx_memmap_add(map, 0x100000000ULL, 0x13fffffffULL, KX_MEM_RAM);
+	img = new_image(map);
+	s.xloadflags = 0x1;
+	path = write_image("bz-low-only", &s);
+	o = opts_for(path, NULL, "x");
+	is_int(kx_image_load(img, &o), -ENOSPC,
+	       "no XLF_CAN_BE_LOADED_ABOVE_4G, no room below 4 GiB: refused");
+	is_str(kx_image_error(img), "no room in memory for the kernel (4194304 "
+	       "bytes, 2097152-byte aligned) between 0x100000 and 0xffffffff "
+	       "(the kernel cannot run above 4 GiB: XLF_CAN_BE_LOADED_ABOVE_4G "
+	       "is not set)", "... saying why");
+	s.xloadflags = 0x3;
+	path = write_image("bz-high-ok", &s);
+	o = opts_for(path, NULL, "x");
+	if (is_int(kx_image_load(img, &o), 0, "with the flag: loads: %s",
+		   kx_image_error(img)))
+		is_u64(kx_image_segment(img, 0)->mem, 0x100000000ULL,
+		       "... the kernel at 4 GiB");
+	kx_image_free(img);
+	kx_memmap_free(map);
+
+	/* The initrd: above 16 MiB while it fits there, else below. */
+	map = ram_map("64M@0");
+	img = new_image(map);
+	o = opts_for(write_image("bz-16m", &base_spec), ipath, "x");
+	o.mem_max = 0x1ffffff;
+	if (is_int(kx_image_load(img, &o), 0, "32 MiB usable: loads: %s",
+		   kx_image_error(img)))
+		ok(kx_image_segment(img, 1)->mem >= 0x1000000,
+		   "... the initrd at or above 16 MiB (0x%" PRIx64 ")",
+		   kx_image_segment(img, 1)->mem);
+	o.mem_max = 0x13fffff;   /* the kernel at 16 MiB fills what is above */
+	if (is_int(kx_image_load(img, &o), 0, "no room above 16 MiB: loads: %s",
+		   kx_image_error(img)))
+		ok(kx_image_segment(img, 1)->mem < 0x1000000 &&
+		   kx_image_segment(img, 1)->mem >= 0x10000,
+		   "... the initrd below 16 MiB, where it fits (0x%" PRIx64 ")",
+		   kx_image_segment(img, 1)->mem);
+
+	/* 5-level paging in use: only a kernel with XLF_5LEVEL. */
+	o = opts_for(write_image("bz-4level", &base_spec), NULL, "x");
+	o.five_level_paging = true;
+	is_int(kx_image_load(img, &o), -EINVAL,
+	       "5-level paging, a kernel without XLF_5LEVEL: refused");
+	like(kx_image_error(img), "bz-4level: this machine runs with 5-level "
+	     "paging and the kernel cannot enter it (XLF_5LEVEL is not set in "
+	     "xloadflags 0x3)", "... saying why");
+	is_u64(kx_image_segment_count(img), 0, "... nothing loaded");
+	s = base_spec;
+	s.xloadflags = 0x3 | 0x20;
+	o = opts_for(write_image("bz-5level", &s), NULL, "x");
+	o.five_level_paging = true;
+	is_int(kx_image_load(img, &o), 0, "with XLF_5LEVEL: loads: %s",
+	       kx_image_error(img));
+	kx_image_free(img);
+	kx_memmap_free(map);
+}
+
 static void test_e820_ext(void)
 {
 	const char *cmdline = "console=ttyS0 root=/dev/vda";
@@ -1140,6 +1212,7 @@ int main(void)
 	test_load_1g();
 	test_load_6g_initrd();
 	test_kernel_placement();
+	test_low_memory_rules();
 	test_e820_ext();
 	test_options();
 	test_bad();

@@ -291,6 +291,47 @@ static void test_bad_gzip(const uint8_t *image)
 	}
 }
 
+/* Wrappers inside wrappers: the same kind twice is refused, and every
+ * layer draws on one budget for the whole load. */
+static void test_nested(const uint8_t *image)
+{
+	struct kx_fix_zboot zg = { "gzip", "gzip", 6, 0xaa64, 0, 0, 0 };
+	uint8_t *gz, *gzgz, *zb, *gzb;
+	size_t len, len2, zlen, glen;
+	struct kx_image *img;
+	struct kx_load_opts o = { .arch = KX_ARCH_ARM64, .kernel = "nested" };
+
+	if (kx_fix_compress("gzip", 6, image, IMG_LEN, &gz, &len) ||
+	    kx_fix_compress("gzip", 1, gz, len, &gzgz, &len2) ||
+	    kx_fix_zboot(&zg, image, IMG_LEN, &zb, &zlen) ||
+	    kx_fix_compress("gzip", 1, zb, zlen, &gzb, &glen))
+		abort();
+	check_refused("gzip-in-gzip", gzgz, len2, -EINVAL,
+		      "gzip-in-gzip (gzip): a gzip inside a gzip: refused (no "
+		      "kernel is wrapped twice the same way)");
+	/* A zboot inside a gzip: two kinds, allowed, in one budget. */
+	img = new_image();
+	if (is_int(kx_image_load_buffer(img, &o, gzb, glen), 0,
+		   "a zboot inside a gzip: loads: %s", kx_image_error(img)))
+		is_u64(kx_image_wrapper_count(img), 2, "... two wrappers");
+	/* The budget covers both layers: enough for either, not both. */
+	img->unwrap_limit = zlen + IMG_LEN;
+	is_int(kx_image_load_buffer(img, &o, gzb, glen), 0,
+	       "a budget of both layers' sizes: loads: %s", kx_image_error(img));
+	img->unwrap_limit = zlen + IMG_LEN - 1;
+	is_int(kx_image_load_buffer(img, &o, gzb, glen), -EFBIG,
+	       "one byte less: refused");
+	like(kx_image_error(img), "unwrapping it would take 196608 bytes, "
+	     "more than the 196607 left of",
+	     "... at the inner layer, saying how much was left");
+	is_u64(kx_image_segment_count(img), 0, "... nothing loaded");
+	kx_image_free(img);
+	free(gz);
+	free(gzgz);
+	free(zb);
+	free(gzb);
+}
+
 int main(void)
 {
 	uint8_t *image = kx_fix_arm64_image(0, IMG_SIZE, 0xa, IMG_LEN);
@@ -298,6 +339,7 @@ int main(void)
 	for (size_t i = 0x2000; i < IMG_LEN; i++)   /* something to compress */
 		image[i] = (uint8_t)(i * 7 ^ i >> 9);
 	test_gzip(image);
+	test_nested(image);
 	test_zboot(image);
 	test_bad_zboot(image);
 	test_bad_gzip(image);
