@@ -6,7 +6,8 @@
  * the unrelocated object); the zImage format (lib/formats/zimage.c) on
  * synthetic zImages built in the test: header and extension-tag walking,
  * hostile tag lists, placement against hand-computed layouts, the device
- * tree and registers handed over; and the uImage wrapper
+ * tree and registers handed over, RAM that reaches 4 GiB; and the uImage
+ * wrapper
  * (lib/formats/uimage.c): both CRCs, and every refusal with its message.
  */
 #include <stdlib.h>
@@ -332,6 +333,19 @@ static const struct layout layouts[] = {
 	{ "vmalloc=512M", "1G@0x40000000", "novmalloc=1 vmalloc=64M vmalloc=512M",
 	  &debian_like, 0x40e48000, 0x321000, 0x5efff000, 0x5effe000,
 	  0x80000000, "lowmem is at most 0x1f000000 bytes" },
+	/* RAM up to 4 GiB: the purgatory, top-down, stops below the last
+	 * page, which a 32-bit kexec_load refuses and where the end of its
+	 * stack would be 2^32. */
+	{ "RAM to 4 GiB, from 0x80000000", "2G@0x80000000", "", &debian_like,
+	  0x80e48000, 0x321000, 0xaffff000, 0xafffe000, 0xfffff000,
+	  "lowmem ends 0xafffffff" },
+	{ "RAM to 4 GiB, from 0x40000000", "3G@0x40000000", "", &debian_like,
+	  0x40e48000, 0x321000, 0x6ffff000, 0x6fffe000, 0xfffff000,
+	  "lowmem ends 0x6fffffff" },
+	/* LPAE: RAM past 4 GiB. */
+	{ "LPAE, 8 GiB from 0x40000000", "8G@0x40000000", "", &debian_like,
+	  0x40e48000, 0x321000, 0x6ffff000, 0x6fffe000, 0xfffff000,
+	  "lowmem ends 0x6fffffff" },
 };
 
 static void test_layout(const struct env *env, const struct layout *l)
@@ -685,6 +699,44 @@ static void test_lowmem(const struct env *env)
 	free(k);
 }
 
+/* ---- 4 GiB -------------------------------------------------------------- */
+
+/* RAM up to 4 GiB: the purgatory goes top-down to the last page but one,
+ * and its stack, which ends where the segment does, ends at 0xfffff000:
+ * at 0xffffffff + 1 the code's 32-bit literal could not hold it. */
+static void test_stack_top(const struct env *env)
+{
+	struct kx_image *img = new_image("2G@0x80000000");
+	uint8_t *k = make_zimage(ZSIZE, &debian_like);
+	struct kx_load_opts o = { .arch = KX_ARCH_ARM, .kernel = "zImage",
+				  .initrd = env->initrd, .dtb = env->dtb };
+	const struct kx_arch_ops *arch = kx_arch_ops(KX_ARCH_ARM);
+	const struct kx_segment *ps;
+	struct kx_purgatory_sym top;
+	struct kx_purgatory p;
+	char err[256] = "";
+
+	is_u64(arch->purgatory_max, 0xffffefff,
+	       "the arm purgatory may use addresses up to 0xffffefff");
+	if (!is_int(kx_image_load_buffer(img, &o, k, ZSIZE), 0, "RAM to 4 GiB "
+		    "loads: %s", kx_image_error(img)) ||
+	    !(ps = seg_of(img, KX_SEG_PURGATORY)) ||
+	    !is_int(kx_purgatory_open(&p, arch, err, sizeof(err)), 0,
+		    "open the purgatory to find its stack"))
+		goto out;
+	is_u64(ps->mem + ps->memsz, 0xfffff000,
+	       "the purgatory segment ends at 0xffffefff");
+	is_int(kx_purgatory_relocate(&p, ps->mem, err, sizeof(err)), 0,
+	       "it relocates there: %s", err[0] ? err : "no field overflows");
+	if (is_int(kx_purgatory_symbol(&p, "kx_stack_top", &top), 0,
+		   "kx_stack_top is in the object"))
+		is_u64(top.addr, 0xfffff000, "the stack ends at 0xfffff000");
+	kx_purgatory_close(&p);
+out:
+	kx_image_free(img);
+	free(k);
+}
+
 /* ---- uImages ------------------------------------------------------------ */
 
 struct uhdr {
@@ -884,6 +936,7 @@ int main(void)
 	test_tag_walk(&env);
 	test_inspect();
 	test_lowmem(&env);
+	test_stack_top(&env);
 	test_uimage_good(&env);
 	test_uimage_bad(&env);
 	test_uimage_crc(&env);
