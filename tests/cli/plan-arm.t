@@ -126,7 +126,8 @@ like($err, qr/zImage layout: zImage 0x\w+-0x\w+ \(working memory to 0x\w+\), dec
 my $top = 0xfffff000;
 my $isz = align(length $bytes, 4096);
 for my $c (['2G@0x80000000', 0x80000000], ['3G@0x40000000', 0x40000000],
-	   ['8G@0x40000000', 0x40000000]) {
+	   ['8G@0x40000000', 0x40000000], ['8G@0xe0000000', 0xe0000000],
+	   ['512M@0xe0000000', 0xe0000000]) {
 	my ($ramopt, $base) = @$c;
 	my ($rc, $out, $err) = run(kx(), 'plan', '--arch', 'arm', $kernel, '--initrd', $initrd,
 		'--dtb', $dtb, '--ram', $ramopt, '--json');
@@ -145,6 +146,16 @@ for my $c (['2G@0x80000000', 0x80000000], ['3G@0x40000000', 0x40000000],
 		. sprintf('0x%x', $pend));
 	is(hex $pg->{mem}, $pend + 1 - $pg->{memsz}, "--ram $ramopt: ... and is $pg->{memsz} bytes");
 }
+my $high = 8 << 32;   # RAM at 0x800000000 only (a Keystone-like map)
+($rc, $out, $err) = run(kx(), 'plan', '--arch', 'arm', $kernel, '--initrd', $initrd,
+	'--dtb', $dtb, '--ram', sprintf('1G@0x%x', $high));
+is($rc, 1, 'RAM only above 4 GiB: exit 1');
+is($err, sprintf("kexload: %s: RAM starts at 0x800000000, so the zImage would decompress "
+	. "the kernel to 0x%x-0x%x, not below 0xfffff000: a 32-bit ARM kernel is entered, and "
+	. "given its initrd and device tree, below 4 GiB\n", $kernel, $high + $k{text_offset},
+	align($high + $k{text_offset} + $k{edata} + $k{bss}, 4096) - 1),
+	'RAM only above 4 GiB: the message, on one line');
+is($out, '', 'RAM only above 4 GiB: no plan');
 
 ($rc, $out, $err) = run(kx(), 'inspect', '--json', $kernel);
 is($rc, 0, 'inspect exits 0');

@@ -6,8 +6,8 @@
  * the unrelocated object); the zImage format (lib/formats/zimage.c) on
  * synthetic zImages built in the test: header and extension-tag walking,
  * hostile tag lists, placement against hand-computed layouts, the device
- * tree and registers handed over, RAM that reaches 4 GiB; and the uImage
- * wrapper
+ * tree and registers handed over, RAM that reaches or passes 4 GiB; and
+ * the uImage wrapper
  * (lib/formats/uimage.c): both CRCs, and every refusal with its message.
  */
 #include <stdlib.h>
@@ -342,10 +342,20 @@ static const struct layout layouts[] = {
 	{ "RAM to 4 GiB, from 0x40000000", "3G@0x40000000", "", &debian_like,
 	  0x40e48000, 0x321000, 0x6ffff000, 0x6fffe000, 0xfffff000,
 	  "lowmem ends 0x6fffffff" },
-	/* LPAE: RAM past 4 GiB. */
+	/* LPAE: RAM past 4 GiB; every segment stays below it. */
 	{ "LPAE, 8 GiB from 0x40000000", "8G@0x40000000", "", &debian_like,
 	  0x40e48000, 0x321000, 0x6ffff000, 0x6fffe000, 0xfffff000,
 	  "lowmem ends 0x6fffffff" },
+	/* Lowmem (768 MiB from 0xe0000000) would run past 4 GiB: the initrd
+	 * and the device tree go below the last page instead. */
+	{ "LPAE, 8 GiB from 0xe0000000", "8G@0xe0000000", "", &debian_like,
+	  0xe0e48000, 0x321000, 0xffffe000, 0xffffd000, 0xffffd000,
+	  "the new kernel's lowmem would end at 0x10fffffff: the initrd and "
+	  "device tree stay below 0xfffff000" },
+	/* RAM that ends at 4 GiB: nothing ends there, the initrd included. */
+	{ "512 MiB ending at 4 GiB", "512M@0xe0000000", "", &debian_like,
+	  0xe0e48000, 0x321000, 0xffffe000, 0xffffd000, 0xffffd000,
+	  "lowmem ends 0xffffefff" },
 };
 
 static void test_layout(const struct env *env, const struct layout *l)
@@ -737,6 +747,25 @@ out:
 	free(k);
 }
 
+/* RAM only above 4 GiB: the kernel cannot be entered there. */
+static void test_above_4g(const struct env *env)
+{
+	struct kx_image *img = new_image("1G@0x800000000");
+	uint8_t *k = make_zimage(ZSIZE, &debian_like);
+	struct kx_load_opts o = { .arch = KX_ARCH_ARM, .kernel = "zImage",
+				  .initrd = env->initrd, .dtb = env->dtb };
+
+	is_int(kx_image_load_buffer(img, &o, k, ZSIZE), -EINVAL,
+	       "RAM that starts above 4 GiB is refused");
+	is_str(kx_image_error(img), "zImage: RAM starts at 0x800000000, so the "
+	       "zImage would decompress the kernel to 0x800208000-0x800e47fff, "
+	       "not below 0xfffff000: a 32-bit ARM kernel is entered, and given "
+	       "its initrd and device tree, below 4 GiB", "... saying why");
+	is_u64(kx_image_segment_count(img), 0, "... nothing loaded");
+	kx_image_free(img);
+	free(k);
+}
+
 /* ---- uImages ------------------------------------------------------------ */
 
 struct uhdr {
@@ -937,6 +966,7 @@ int main(void)
 	test_inspect();
 	test_lowmem(&env);
 	test_stack_top(&env);
+	test_above_4g(&env);
 	test_uimage_good(&env);
 	test_uimage_bad(&env);
 	test_uimage_crc(&env);
