@@ -6,11 +6,13 @@
  * the unrelocated object); the zImage format (lib/formats/zimage.c) on
  * synthetic zImages built in the test: header and extension-tag walking,
  * hostile tag lists, placement against hand-computed layouts, the device
- * tree and registers handed over, RAM that reaches or passes 4 GiB; and
- * the uImage wrapper
+ * tree and registers handed over, RAM that reaches or passes 4 GiB; the
+ * purgatory's cache-line walk (purgatory/arm/cache_lines.h) and its check
+ * of a segment that ends at 4 GiB; and the uImage wrapper
  * (lib/formats/uimage.c): both CRCs, and every refusal with its message.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <libfdt.h>
@@ -21,6 +23,10 @@
 #include "load_helpers.h"
 #include "reloc_helpers.h"
 #include "tap.h"
+/* The purgatory's own headers: struct kx_digest and the check (verify.c,
+ * built into this test), and the cache-line walk of its cpu.c. */
+#include "../../purgatory/common/purgatory.h"
+#include "../../purgatory/arm/cache_lines.h"
 
 #define SHT_REL 9
 #define R_ABS32 2
@@ -766,6 +772,79 @@ static void test_above_4g(const struct env *env)
 	free(k);
 }
 
+/* The lines the purgatory cleans and invalidates: by count, so that a
+ * range that ends at 4 GiB, whose end 32 bits cannot hold, is walked to
+ * its last line and the walk ends. */
+static const struct {
+	const char *name;
+	uint64_t start, end;
+	unsigned shift;
+	uint32_t first, count;
+} line_cases[] = {
+	{ "a page that ends at 4 GiB, 64-byte lines", 0xfffff000,
+	  1ULL << 32, 6, 0xfffff000, 64 },
+	{ "the last byte below 4 GiB", 0xffffffff, 1ULL << 32, 6, 0xffffffc0, 1 },
+	{ "the top 64 KiB, 4-byte lines", 0xffff0000, 1ULL << 32, 2,
+	  0xffff0000, 0x4000 },
+	{ "both ends inside a line", 0x40000010, 0x40000041, 6, 0x40000000, 2 },
+	{ "one 32-byte line", 0x40000000, 0x40000020, 5, 0x40000000, 1 },
+	{ "an empty range", 0x40001000, 0x40001000, 6, 0, 0 },
+	{ "a range past 4 GiB (never mapped, never cleaned)", 0xfffff000,
+	  (1ULL << 32) + 1, 6, 0, 0 },
+};
+
+static void test_cache_lines(void)
+{
+	for (size_t i = 0; i < KX_ARRAY_SIZE(line_cases); i++) {
+		struct kx_arm_lines l = kx_arm_lines(line_cases[i].start,
+						     line_cases[i].end,
+						     line_cases[i].shift);
+
+		is_u64(l.first, line_cases[i].first, "%s: first line",
+		       line_cases[i].name);
+		is_u64(l.count, line_cases[i].count, "%s: lines",
+		       line_cases[i].name);
+	}
+}
+
+/* The check of a segment that ends at 4 GiB: every byte up to 0xffffffff
+ * is hashed and none after it (the page above is mapped inaccessible).
+ * Needs the two pages at 0xfffff000 free: on this host's plain build;
+ * ASan keeps its shadow memory there, and a 32-bit process may not have
+ * them, so those runs skip it. */
+static void test_verify_at_4g(void)
+{
+	void *want = (void *)(uintptr_t)0xfffff000u;
+	uint8_t *seg = UINTPTR_MAX > 0xffffffffu ?
+		mmap(want, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		     MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) : MAP_FAILED;
+	struct kx_digest d;
+
+	if (seg != want) {
+		if (seg != MAP_FAILED)
+			munmap(seg, 2 * 4096);
+		skip("the pages at 0xfffff000 cannot be mapped here",
+		     "a segment that ends at 4 GiB is checked to its last byte");
+		return;
+	}
+	mprotect(seg + 4096, 4096, PROT_NONE);
+	for (unsigned i = 0; i < 4096; i++)
+		seg[i] = (uint8_t)(i * 7 + 1);
+	d.addr = 0xfffff000;
+	d.len = 4096;
+	kx_sha256(seg, 4096, d.sha256);
+	is_int(kx_purgatory_verify(&d, 1), 0,
+	       "a segment at 0xfffff000-0xffffffff passes its check");
+	seg[4095] ^= 0x01;
+	is_int(kx_purgatory_verify(&d, 1), 1,
+	       "a bit flipped in its last byte, 0xffffffff, is caught");
+	seg[4095] ^= 0x01;
+	seg[0] ^= 0x80;
+	is_int(kx_purgatory_verify(&d, 1), 1,
+	       "a bit flipped in its first byte, 0xfffff000, is caught");
+	munmap(seg, 2 * 4096);
+}
+
 /* ---- uImages ------------------------------------------------------------ */
 
 struct uhdr {
@@ -967,6 +1046,8 @@ int main(void)
 	test_lowmem(&env);
 	test_stack_top(&env);
 	test_above_4g(&env);
+	test_cache_lines();
+	test_verify_at_4g();
 	test_uimage_good(&env);
 	test_uimage_bad(&env);
 	test_uimage_crc(&env);
