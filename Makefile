@@ -102,11 +102,11 @@ define purgatory
 PURG_OBJS_$(1) := $$(patsubst %,$(B)/purgatory/$(1)/%.o, \
 	$$(PURG_COMMON) $$(or $$(PURG_SHA_$(1)),lib/core/sha256_none.c) \
 	$$(wildcard purgatory/$(1)/*.c purgatory/$(1)/*.S))
-$(B)/purgatory/$(1)/%.c.o: %.c $$(wildcard purgatory/common/*.h lib/core/*.h include/*.h)
+$(B)/purgatory/$(1)/%.c.o: %.c $$(wildcard purgatory/common/*.h purgatory/$(1)/*.h lib/core/*.h include/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CLANG) $$(PURG_CFLAGS) $$(PURG_CFLAGS_$(1)) $$(call file_cflags,$$<) \
 		-c $$< -o $$@
-$(B)/purgatory/$(1)/%.S.o: %.S
+$(B)/purgatory/$(1)/%.S.o: %.S $$(wildcard purgatory/$(1)/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CLANG) $$(PURG_CFLAGS_$(1)) -c $$< -o $$@
 $(B)/purgatory/$(1).ro: $$(PURG_OBJS_$(1))
@@ -200,7 +200,7 @@ UNIT_EXTRA_test_wrappers := tests/fixtures/arm64.c
 UNIT_EXTRA_test_spcr := tests/fixtures/arm64.c
 UNIT_EXTRA_test_pipeline := tests/fixtures/arm64.c
 define unit
-$(B)/$(1)/tests/$(2): tests/unit/$(2).c $$(wildcard tests/unit/*.h) purgatory/common/verify.c \
+$(B)/$(1)/tests/$(2): tests/unit/$(2).c $$(wildcard tests/unit/*.h purgatory/*/*.h) purgatory/common/verify.c \
 		$$(UNIT_EXTRA_$(2)) $$(wildcard tests/fixtures/*.h) $(B)/$(1)/libkexload.a
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) $$($(1)_CFLAGS) $$(UNIT_CFLAGS) tests/unit/$(2).c \

@@ -18,6 +18,7 @@
  * there is one. Console: the UART of the device tree's stdout-path.
  */
 #include "../common/purgatory.h"
+#include "cache_lines.h"
 
 #define MODE_MASK 0x1f
 #define MODE_HYP 0x1a
@@ -29,7 +30,8 @@
 #define TABLE_ALIGN 0x4000u
 
 void kx_arm_mmu_on(uint32_t ttbr0);
-void kx_arm_mmu_off(uint32_t start, uint32_t end, uint32_t sctlr);
+void kx_arm_mmu_off(uint32_t first, uint32_t count, uint32_t line,
+		    uint32_t sctlr);
 
 /* Written by the loader: the purgatory's own physical extent. */
 KX_DATA uint64_t kx_self[2];
@@ -149,24 +151,36 @@ void kx_arch_check_begin(void)
 	cached = 1;
 }
 
+/* log2 of the smallest data cache line in bytes (CTR.DminLine, in words). */
+static unsigned dline_shift(void)
+{
+	return ((CP15_READ(0, c0, c0, 1) >> 16) & 0xf) + 2;
+}
+
+/* By a count of lines: a segment may end at 4 GiB (cache_lines.h). */
 static void clean_inval(uint64_t start, uint64_t end)
 {
-	uint32_t line = 4u << ((CP15_READ(0, c0, c0, 1) >> 16) & 0xf);   /* CTR */
+	unsigned shift = dline_shift();
+	struct kx_arm_lines l = kx_arm_lines(start, end, shift);
 
-	for (uint32_t a = (uint32_t)start & ~(line - 1); a < end; a += line)
+	for (uint32_t a = l.first, n = l.count; n; n--, a += 1u << shift)
 		CP15_WRITE(0, c7, c14, 1, a);   /* DCCIMVAC */
 }
 
 void kx_arch_check_end(void)
 {
+	struct kx_arm_lines self;
+	unsigned shift;
+
 	if (!cached)
 		return;
+	shift = dline_shift();
 	/* The segments were only read: no line of theirs is dirty, but
 	 * none may stay valid for the next kernel to hit once it turns its
 	 * caches on. The purgatory's own lines, written through the cache,
 	 * are cleaned last, in kx_arm_mmu_off, with no store after. */
 	for (uint32_t i = 0; i < kx_digest_count && i < KX_PURG_MAX_DIGESTS; i++)
 		clean_inval(kx_digests[i].addr, kx_digests[i].addr + kx_digests[i].len);
-	kx_arm_mmu_off((uint32_t)kx_self[0], (uint32_t)(kx_self[0] + kx_self[1]),
-		       saved_sctlr);
+	self = kx_arm_lines(kx_self[0], kx_self[0] + kx_self[1], shift);
+	kx_arm_mmu_off(self.first, self.count, 1u << shift, saved_sctlr);
 }

@@ -94,27 +94,25 @@ kx_arm_mmu_on:
 	.size	kx_arm_mmu_on, . - kx_arm_mmu_on
 
 /*
- * void kx_arm_mmu_off(u32 start, u32 end, u32 sctlr): cleans and
- * invalidates [start, end) (the purgatory, whose stack and data were
- * written through the cache) to the point of coherency, then puts back
- * the SCTLR the kernel left (MMU and caches off), with no store between,
- * so that no dirty line is left to be evicted over the next kernel.
+ * void kx_arm_mmu_off(u32 first, u32 count, u32 line, u32 sctlr): cleans
+ * and invalidates count data cache lines of line bytes from first (the
+ * purgatory, whose stack and data were written through the cache) to the
+ * point of coherency, then puts back the SCTLR the kernel left (MMU and
+ * caches off), with no store between, so that no dirty line is left to be
+ * evicted over the next kernel. A count, not an end address, so that the
+ * loop ends even for a range that ends at 4 GiB (cache_lines.h).
  */
 	.globl	kx_arm_mmu_off
 	.type	kx_arm_mmu_off, %function
 kx_arm_mmu_off:
-	mrc	p15, 0, r3, c0, c0, 1	@ CTR
-	ubfx	r3, r3, #16, #4		@ DminLine: log2 of words
-	mov	r12, #4
-	lsl	r3, r12, r3
-	sub	r12, r3, #1
-	bic	r0, r0, r12
+	cmp	r1, #0
+	beq	2f
 1:	mcr	p15, 0, r0, c7, c14, 1	@ DCCIMVAC
-	add	r0, r0, r3
-	cmp	r0, r1
-	blo	1b
-	dsb
-	mcr	p15, 0, r2, c1, c0, 0	@ SCTLR as it was
+	add	r0, r0, r2
+	subs	r1, r1, #1
+	bne	1b
+2:	dsb
+	mcr	p15, 0, r3, c1, c0, 0	@ SCTLR as it was
 	isb
 	forget	r0
 	bx	lr

@@ -116,6 +116,47 @@ like($err, qr/zImage rule: kernel-size tag: text\+data 0x${\ sprintf('%x', $k{ed
 like($err, qr/zImage layout: zImage 0x\w+-0x\w+ \(working memory to 0x\w+\), decompressed kernel 0x${\ sprintf('%x', $ram + $k{text_offset})}-0x${\ sprintf('%x', $kernel_end - 1)}/,
 	'--debug prints the layout with the decompressed kernel\'s extent');
 
+# RAM up to 4 GiB, or past it (LPAE): no segment in the last page, which
+# a 32-bit kexec_load refuses (a segment's end, mem + memsz, must be below
+# ~0UL in an unsigned long) and where the purgatory's stack would end at
+# 2^32; none above 4 GiB, where the purgatory and r2 cannot reach. The
+# initrd and the device tree go top-down below the end of lowmem or below
+# that last page, whichever is lower; the purgatory top-down below them or
+# below that page.
+my $top = 0xfffff000;
+my $isz = align(length $bytes, 4096);
+for my $c (['2G@0x80000000', 0x80000000], ['3G@0x40000000', 0x40000000],
+	   ['8G@0x40000000', 0x40000000], ['8G@0xe0000000', 0xe0000000],
+	   ['512M@0xe0000000', 0xe0000000]) {
+	my ($ramopt, $base) = @$c;
+	my ($rc, $out, $err) = run(kx(), 'plan', '--arch', 'arm', $kernel, '--initrd', $initrd,
+		'--dtb', $dtb, '--ram', $ramopt, '--json');
+	is($rc, 0, "--ram $ramopt: plan exits 0") or do { diag $err; next };
+	my ($z, $i, $d, $pg) = @{decode_json($out)->{segments}};
+	my $lim = $base + 768 * 1048576 < $top ? $base + 768 * 1048576 : $top;
+	is($z->{mem}, sprintf('0x%x', align($base + $k{text_offset} + $k{edata} + $k{bss}, 4096)),
+		"--ram $ramopt: the zImage above the decompressed kernel");
+	is($i->{mem}, sprintf('0x%x', $lim - $isz), "--ram $ramopt: the initrd starts "
+		. sprintf('0x%x', $lim - $isz));
+	is($i->{end}, sprintf('0x%x', $lim - 1), "--ram $ramopt: ... and ends "
+		. sprintf('0x%x', $lim - 1));
+	is(hex $d->{end}, hex($i->{mem}) - 1, "--ram $ramopt: the device tree right below it");
+	my $pend = $lim == $top ? hex($d->{mem}) - 1 : $top - 1;
+	is($pg->{end}, sprintf('0x%x', $pend), "--ram $ramopt: the purgatory ends "
+		. sprintf('0x%x', $pend));
+	is(hex $pg->{mem}, $pend + 1 - $pg->{memsz}, "--ram $ramopt: ... and is $pg->{memsz} bytes");
+}
+my $high = 8 << 32;   # RAM at 0x800000000 only (a Keystone-like map)
+($rc, $out, $err) = run(kx(), 'plan', '--arch', 'arm', $kernel, '--initrd', $initrd,
+	'--dtb', $dtb, '--ram', sprintf('1G@0x%x', $high));
+is($rc, 1, 'RAM only above 4 GiB: exit 1');
+is($err, sprintf("kexload: %s: RAM starts at 0x800000000, so the zImage would decompress "
+	. "the kernel to 0x%x-0x%x, not below 0xfffff000: a 32-bit ARM kernel is entered, and "
+	. "given its initrd and device tree, below 4 GiB\n", $kernel, $high + $k{text_offset},
+	align($high + $k{text_offset} + $k{edata} + $k{bss}, 4096) - 1),
+	'RAM only above 4 GiB: the message, on one line');
+is($out, '', 'RAM only above 4 GiB: no plan');
+
 ($rc, $out, $err) = run(kx(), 'inspect', '--json', $kernel);
 is($rc, 0, 'inspect exits 0');
 my $info = decode_json($out);

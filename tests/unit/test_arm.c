@@ -6,10 +6,13 @@
  * the unrelocated object); the zImage format (lib/formats/zimage.c) on
  * synthetic zImages built in the test: header and extension-tag walking,
  * hostile tag lists, placement against hand-computed layouts, the device
- * tree and registers handed over; and the uImage wrapper
+ * tree and registers handed over, RAM that reaches or passes 4 GiB; the
+ * purgatory's cache-line walk (purgatory/arm/cache_lines.h) and its check
+ * of a segment that ends at 4 GiB; and the uImage wrapper
  * (lib/formats/uimage.c): both CRCs, and every refusal with its message.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <libfdt.h>
@@ -20,6 +23,10 @@
 #include "load_helpers.h"
 #include "reloc_helpers.h"
 #include "tap.h"
+/* The purgatory's own headers: struct kx_digest and the check (verify.c,
+ * built into this test), and the cache-line walk of its cpu.c. */
+#include "../../purgatory/common/purgatory.h"
+#include "../../purgatory/arm/cache_lines.h"
 
 #define SHT_REL 9
 #define R_ABS32 2
@@ -331,6 +338,29 @@ static const struct layout layouts[] = {
 	{ "vmalloc=512M", "1G@0x40000000", "novmalloc=1 vmalloc=64M vmalloc=512M",
 	  &debian_like, 0x40e48000, 0x321000, 0x5efff000, 0x5effe000,
 	  0x80000000, "lowmem is at most 0x1f000000 bytes" },
+	/* RAM up to 4 GiB: the purgatory, top-down, stops below the last
+	 * page, which a 32-bit kexec_load refuses and where the end of its
+	 * stack would be 2^32. */
+	{ "RAM to 4 GiB, from 0x80000000", "2G@0x80000000", "", &debian_like,
+	  0x80e48000, 0x321000, 0xaffff000, 0xafffe000, 0xfffff000,
+	  "lowmem ends 0xafffffff" },
+	{ "RAM to 4 GiB, from 0x40000000", "3G@0x40000000", "", &debian_like,
+	  0x40e48000, 0x321000, 0x6ffff000, 0x6fffe000, 0xfffff000,
+	  "lowmem ends 0x6fffffff" },
+	/* LPAE: RAM past 4 GiB; every segment stays below it. */
+	{ "LPAE, 8 GiB from 0x40000000", "8G@0x40000000", "", &debian_like,
+	  0x40e48000, 0x321000, 0x6ffff000, 0x6fffe000, 0xfffff000,
+	  "lowmem ends 0x6fffffff" },
+	/* Lowmem (768 MiB from 0xe0000000) would run past 4 GiB: the initrd
+	 * and the device tree go below the last page instead. */
+	{ "LPAE, 8 GiB from 0xe0000000", "8G@0xe0000000", "", &debian_like,
+	  0xe0e48000, 0x321000, 0xffffe000, 0xffffd000, 0xffffd000,
+	  "the new kernel's lowmem would end at 0x10fffffff: the initrd and "
+	  "device tree stay below 0xfffff000" },
+	/* RAM that ends at 4 GiB: nothing ends there, the initrd included. */
+	{ "512 MiB ending at 4 GiB", "512M@0xe0000000", "", &debian_like,
+	  0xe0e48000, 0x321000, 0xffffe000, 0xffffd000, 0xffffd000,
+	  "lowmem ends 0xffffefff" },
 };
 
 static void test_layout(const struct env *env, const struct layout *l)
@@ -683,6 +713,135 @@ static void test_lowmem(const struct env *env)
 	free(k);
 }
 
+/* ---- 4 GiB -------------------------------------------------------------- */
+
+/* RAM up to 4 GiB: the purgatory goes top-down to the last page but one,
+ * and its stack, which ends where the segment does, ends at 0xfffff000:
+ * at 0xffffffff + 1 the code's 32-bit literal could not hold it. */
+static void test_stack_top(const struct env *env)
+{
+	struct kx_image *img = new_image("2G@0x80000000");
+	uint8_t *k = make_zimage(ZSIZE, &debian_like);
+	struct kx_load_opts o = { .arch = KX_ARCH_ARM, .kernel = "zImage",
+				  .initrd = env->initrd, .dtb = env->dtb };
+	const struct kx_arch_ops *arch = kx_arch_ops(KX_ARCH_ARM);
+	const struct kx_segment *ps;
+	struct kx_purgatory_sym top;
+	struct kx_purgatory p;
+
+	is_u64(arch->purgatory_max, 0xffffefff,
+	       "the arm purgatory may use addresses up to 0xffffefff");
+	if (!is_int(kx_image_load_buffer(img, &o, k, ZSIZE), 0, "RAM to 4 GiB "
+		    "loads: %s", kx_image_error(img)) ||
+	    !(ps = seg_of(img, KX_SEG_PURGATORY)) ||
+	    !is_int(kx_purgatory_open(&p, arch), 0,
+		    "open the purgatory to find its stack"))
+		goto out;
+	is_u64(ps->mem + ps->memsz, 0xfffff000,
+	       "the purgatory segment ends at 0xffffefff");
+	is_int(kx_purgatory_relocate(&p, ps->mem), 0,
+	       "it relocates there: %s", p.err[0] ? p.err : "no field overflows");
+	if (is_int(kx_purgatory_symbol(&p, "kx_stack_top", &top), 0,
+		   "kx_stack_top is in the object"))
+		is_u64(top.addr, 0xfffff000, "the stack ends at 0xfffff000");
+	kx_purgatory_close(&p);
+out:
+	kx_image_free(img);
+	free(k);
+}
+
+/* RAM only above 4 GiB: the kernel cannot be entered there. */
+static void test_above_4g(const struct env *env)
+{
+	struct kx_image *img = new_image("1G@0x800000000");
+	uint8_t *k = make_zimage(ZSIZE, &debian_like);
+	struct kx_load_opts o = { .arch = KX_ARCH_ARM, .kernel = "zImage",
+				  .initrd = env->initrd, .dtb = env->dtb };
+
+	is_int(kx_image_load_buffer(img, &o, k, ZSIZE), -EINVAL,
+	       "RAM that starts above 4 GiB is refused");
+	is_str(kx_image_error(img), "zImage: RAM starts at 0x800000000, so the "
+	       "zImage would decompress the kernel to 0x800208000-0x800e47fff, "
+	       "not below 0xfffff000: a 32-bit ARM kernel is entered, and given "
+	       "its initrd and device tree, below 4 GiB", "... saying why");
+	is_u64(kx_image_segment_count(img), 0, "... nothing loaded");
+	kx_image_free(img);
+	free(k);
+}
+
+/* The lines the purgatory cleans and invalidates: by count, so that a
+ * range that ends at 4 GiB, whose end 32 bits cannot hold, is walked to
+ * its last line and the walk ends. */
+static const struct {
+	const char *name;
+	uint64_t start, end;
+	unsigned shift;
+	uint32_t first, count;
+} line_cases[] = {
+	{ "a page that ends at 4 GiB, 64-byte lines", 0xfffff000,
+	  1ULL << 32, 6, 0xfffff000, 64 },
+	{ "the last byte below 4 GiB", 0xffffffff, 1ULL << 32, 6, 0xffffffc0, 1 },
+	{ "the top 64 KiB, 4-byte lines", 0xffff0000, 1ULL << 32, 2,
+	  0xffff0000, 0x4000 },
+	{ "both ends inside a line", 0x40000010, 0x40000041, 6, 0x40000000, 2 },
+	{ "one 32-byte line", 0x40000000, 0x40000020, 5, 0x40000000, 1 },
+	{ "an empty range", 0x40001000, 0x40001000, 6, 0, 0 },
+	{ "a range past 4 GiB (never mapped, never cleaned)", 0xfffff000,
+	  (1ULL << 32) + 1, 6, 0, 0 },
+};
+
+static void test_cache_lines(void)
+{
+	for (size_t i = 0; i < KX_ARRAY_SIZE(line_cases); i++) {
+		struct kx_arm_lines l = kx_arm_lines(line_cases[i].start,
+						     line_cases[i].end,
+						     line_cases[i].shift);
+
+		is_u64(l.first, line_cases[i].first, "%s: first line",
+		       line_cases[i].name);
+		is_u64(l.count, line_cases[i].count, "%s: lines",
+		       line_cases[i].name);
+	}
+}
+
+/* The check of a segment that ends at 4 GiB: every byte up to 0xffffffff
+ * is hashed and none after it (the page above is mapped inaccessible).
+ * Needs the two pages at 0xfffff000 free: on this host's plain build;
+ * ASan keeps its shadow memory there, and a 32-bit process may not have
+ * them, so those runs skip it. */
+static void test_verify_at_4g(void)
+{
+	void *want = (void *)(uintptr_t)0xfffff000u;
+	uint8_t *seg = UINTPTR_MAX > 0xffffffffu ?
+		mmap(want, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE |
+		     MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0) : MAP_FAILED;
+	struct kx_digest d;
+
+	if (seg != want) {
+		if (seg != MAP_FAILED)
+			munmap(seg, 2 * 4096);
+		skip("the pages at 0xfffff000 cannot be mapped here",
+		     "a segment that ends at 4 GiB is checked to its last byte");
+		return;
+	}
+	mprotect(seg + 4096, 4096, PROT_NONE);
+	for (unsigned i = 0; i < 4096; i++)
+		seg[i] = (uint8_t)(i * 7 + 1);
+	d.addr = 0xfffff000;
+	d.len = 4096;
+	kx_sha256(seg, 4096, d.sha256);
+	is_int(kx_purgatory_verify(&d, 1), 0,
+	       "a segment at 0xfffff000-0xffffffff passes its check");
+	seg[4095] ^= 0x01;
+	is_int(kx_purgatory_verify(&d, 1), 1,
+	       "a bit flipped in its last byte, 0xffffffff, is caught");
+	seg[4095] ^= 0x01;
+	seg[0] ^= 0x80;
+	is_int(kx_purgatory_verify(&d, 1), 1,
+	       "a bit flipped in its first byte, 0xfffff000, is caught");
+	munmap(seg, 2 * 4096);
+}
+
 /* ---- uImages ------------------------------------------------------------ */
 
 struct uhdr {
@@ -882,6 +1041,10 @@ int main(void)
 	test_tag_walk(&env);
 	test_inspect();
 	test_lowmem(&env);
+	test_stack_top(&env);
+	test_above_4g(&env);
+	test_cache_lines();
+	test_verify_at_4g();
 	test_uimage_good(&env);
 	test_uimage_bad(&env);
 	test_uimage_crc(&env);
