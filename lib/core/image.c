@@ -283,11 +283,19 @@ int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
 {
 	struct kx_segment *s;
 
-	memsz = kx_align_up(memsz > bufsz ? memsz : bufsz, KX_PAGE_SIZE);
-	if (mem % KX_PAGE_SIZE || !memsz || mem + memsz - 1 < mem)
+	if (mem % KX_PAGE_SIZE)
 		return kx_err(img, -EINVAL,
 			      "%s segment at 0x%" PRIx64 " is not page aligned",
 			      kx_segment_kind_name(kind), mem);
+	if (memsz < bufsz)
+		memsz = bufsz;
+	if (!memsz || memsz > UINT64_MAX - KX_PAGE_SIZE ||
+	    kx_align_up(memsz, KX_PAGE_SIZE) - 1 > UINT64_MAX - mem)
+		return kx_err(img, -EINVAL,
+			      "%s segment at 0x%" PRIx64 " of 0x%" PRIx64
+			      " bytes runs past the end of the address space",
+			      kx_segment_kind_name(kind), mem, memsz);
+	memsz = kx_align_up(memsz, KX_PAGE_SIZE);
 	if (img->nseg == KX_MAX_SEGMENTS)
 		return kx_err(img, -E2BIG, "too many segments (at most %d)",
 			      KX_MAX_SEGMENTS);
@@ -301,6 +309,7 @@ int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
 				      kx_segment_kind_name(kind), mem,
 				      kx_segment_kind_name(o->kind), o->mem);
 	}
+	img->zero_tail[img->nseg] = 0;
 	s = &img->seg[img->nseg++];
 	*s = (struct kx_segment){ .buf = buf, .bufsz = bufsz, .mem = mem,
 				  .memsz = memsz, .kind = kind };
@@ -380,4 +389,18 @@ const char *kx_segment_kind_name(enum kx_segment_kind kind)
 	};
 
 	return (unsigned)kind < KX_ARRAY_SIZE(names) ? names[kind] : "other";
+}
+
+int kx_image_check_zeros(struct kx_image *img, const struct kx_segment *seg,
+			 uint64_t len)
+{
+	size_t i = (size_t)(seg - img->seg);
+
+	if (i >= img->nseg || len > seg->memsz - seg->bufsz)
+		return kx_err(img, -EINVAL, "%s segment at 0x%" PRIx64 ": %" PRIu64
+			      " bytes to check past its %zu are not in it",
+			      kx_segment_kind_name(seg->kind), seg->mem, len,
+			      seg->bufsz);
+	img->zero_tail[i] = len;
+	return 0;
 }

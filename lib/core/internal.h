@@ -267,6 +267,9 @@ struct kx_image {
 
 	struct kx_segment seg[KX_MAX_SEGMENTS];
 	size_t nseg;
+	/* Per segment: bytes past bufsz that the boot protocol relies on
+	 * being zero, which the purgatory checks with the segment. */
+	uint64_t zero_tail[KX_MAX_SEGMENTS];
 
 	uint64_t kernel_entry;
 	uint64_t kernel_args[4];   /* registers the purgatory hands over */
@@ -325,6 +328,12 @@ int kx_image_place(struct kx_image *img, const char *what,
 int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
 			 uint64_t mem, uint64_t memsz,
 			 enum kx_segment_kind kind);
+/* The purgatory also checks that the @len bytes after @seg's copied bytes
+ * are still zero (kexec zeroes them; a boot protocol relies on them, as
+ * the zImage on the word after _edata), without hashing the rest of the
+ * segment's zeros. */
+int kx_image_check_zeros(struct kx_image *img, const struct kx_segment *seg,
+			 uint64_t len);
 
 /* The shared hole finder (kexec_locate_mem_hole's job). */
 int kx_memmap_find_hole(const struct kx_memmap *map, const struct kx_placed *req,

@@ -270,7 +270,22 @@ int kx_purgatory_set(struct kx_purgatory *p, const char *name,
 	return 0;
 }
 
-/* Fills the digest table, a row per checked segment. */
+/* The digest of @s's bytes followed by @n zero bytes. */
+static void digest_with_zeros(const struct kx_segment *s, uint64_t n,
+			      uint8_t out[KX_SHA256_LEN])
+{
+	static const uint8_t zeros[64];
+	struct kx_sha256 c;
+
+	kx_sha256_init(&c);
+	kx_sha256_update(&c, s->buf, s->bufsz);
+	for (; n; n -= n > sizeof(zeros) ? sizeof(zeros) : n)
+		kx_sha256_update(&c, zeros, n > sizeof(zeros) ? sizeof(zeros) : n);
+	kx_sha256_final(&c, out);
+}
+
+/* Fills the digest table, a row per checked segment (with the zeros past
+ * it that a boot protocol relies on). */
 static int write_digests(struct kx_image *img, struct kx_purgatory *p)
 {
 	struct kx_purgatory_sym tab;
@@ -288,8 +303,11 @@ static int write_digests(struct kx_image *img, struct kx_purgatory *p)
 		if (img->opts.no_checks)
 			continue;
 		kx_put_uint(row, 8, s->mem, p->arch->big_endian);
-		kx_put_uint(row + 8, 8, s->bufsz, p->arch->big_endian);
+		kx_put_uint(row + 8, 8, s->bufsz + img->zero_tail[i],
+			    p->arch->big_endian);
 		memcpy(row + 16, s->sha256, KX_SHA256_LEN);
+		if (img->zero_tail[i])
+			digest_with_zeros(s, img->zero_tail[i], row + 16);
 		s->checked = true;
 		count++;
 	}

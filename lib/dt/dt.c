@@ -177,7 +177,7 @@ static int dt_console(struct kx_dt *dt, uint64_t uart[2])
 			const fdt32_t *w = fdt_getprop(fdt, node, "reg-io-width", NULL);
 
 			kind = KX_UART_8250;
-			shift = v && len == 4 ? fdt32_to_cpu(*v) & 0xff : 0;
+			shift = v && len == 4 ? fdt32_to_cpu(*v) : 0;
 			width = w && fdt32_to_cpu(*w) == 4 ? 4 : 1;
 			break;
 		}
@@ -187,6 +187,12 @@ static int dt_console(struct kx_dt *dt, uint64_t uart[2])
 	reg = fdt_getprop(fdt, node, "reg", &len);
 	if (kind == KX_UART_NONE || !reg || ac < 1 || ac > 2 || len < ac * 4)
 		return 0;
+	if (shift > 31) {
+		kx_log(dt->img, KX_LOG_WARN, "%s: %s: reg-shift %" PRIu64 " is "
+		       "more than 31: the purgatory writes no console line",
+		       dt->name, buf, shift);
+		return 0;
+	}
 	uart[0] = get_cells(reg, ac);
 	if (!translate(fdt, parent, &uart[0])) {
 		uart[0] = 0;

@@ -91,6 +91,11 @@ static int arm64_parse(struct kx_image *img, struct kx_reader *r,
 		return kx_err(img, -EINVAL,
 			      "%s: text_offset 0x%" PRIx64 " is not a page "
 			      "multiple below 2 MiB", r->name, h->text_offset);
+	if (h->image_size > UINT64_MAX - KERNEL_ALIGN - h->text_offset)
+		return kx_err(img, -EINVAL,
+			      "%s: text_offset 0x%" PRIx64 " + image_size 0x%"
+			      PRIx64 " runs past the end of the address space",
+			      r->name, h->text_offset, h->image_size);
 	if (h->image_size < r->len)
 		return kx_err(img, -EINVAL,
 			      "%s: the header's image_size 0x%" PRIx64

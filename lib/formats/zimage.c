@@ -439,8 +439,11 @@ static int place_zimage(struct kx_image *img, const struct kx_reader *r,
 			      f->zimage_mem, f->kernel_end, f->window_end);
 	if (rc)
 		return rc;
-	return kx_image_add_segment(img, r->buf, z->size, *addr, f->zimage_mem,
-				    KX_SEG_KERNEL);
+	rc = kx_image_add_segment(img, r->buf, z->size, *addr, f->zimage_mem,
+				  KX_SEG_KERNEL);
+	/* The decompressor reads the word after _edata (an appended DTB's
+	 * magic, or zero): the purgatory checks it is still zero. */
+	return rc ? rc : kx_image_check_zeros(img, &img->seg[img->nseg - 1], 4);
 }
 
 /* Where the initrd and the device tree may go: above the zImage's

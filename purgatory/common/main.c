@@ -81,9 +81,11 @@ void kx_purgatory_main(void)
 		report(t0 && t1 > t0 ? t1 - t0 : 0);
 		return;
 	}
-	puts_("\r\nkexload purgatory: SHA-256 mismatch in segment ");
-	kx_console_putc((char)('0' + (bad - 1) % 10));
-	if (bad <= KX_PURG_MAX_DIGESTS) {
+	if (bad > KX_PURG_MAX_DIGESTS) {
+		puts_("\r\nkexload purgatory: more digests than it holds");
+	} else {
+		puts_("\r\nkexload purgatory: SHA-256 mismatch in segment ");
+		putdec(bad - 1);
 		puts_(" at ");
 		puthex(kx_digests[bad - 1].addr);
 	}

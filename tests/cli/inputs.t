@@ -1,6 +1,6 @@
 #!/usr/bin/perl
 # The inputs stage from the command line: every input (kernel, initrd,
-# device tree) that is a directory, a FIFO with no writer, /dev/zero or an
+# device tree, SPCR table, memory map) that is a directory, a FIFO with no writer, /dev/zero or an
 # unreadable file gets one line naming it and the system's reason, a
 # non-zero exit and nothing printed or loaded, in bounded time (a timeout
 # would say so) and memory (an address-space limit of 1.5 GiB); several
@@ -51,12 +51,17 @@ my @bad = (
 );
 for my $c (@bad) {
 	my ($name, $path, $nobody, $pat) = @$c;
-	for my $as (['kernel', [$path]], ['initrd', [$kcopy, '--initrd', $path]],
-		    ['dtb', [$kcopy, '--dtb', $path]]) {
+	my @as = (['kernel', [$path]], ['initrd', [$kcopy, '--initrd', $path]],
+		  ['dtb', [$kcopy, '--dtb', $path]],
+		  ['SPCR table', [$kcopy, '--acpi-spcr', $path]]);
+	# A directory is a /sys/firmware/memmap to --mem-map (tested below).
+	push @as, ['memory map', [$kcopy, '--mem-map', $path]] unless -d $path;
+	for my $as (@as) {
 		my ($what, $args) = @$as;
+		my @ram = $what eq 'memory map' ? () : ('--ram', '1G');
 		for my $cmd ('plan', 'load') {
 			my ($rc, $out, $err) = bounded($nobody, kx(), $cmd, @$args,
-				'--ram', '1G');
+				@ram);
 			isnt($rc, 124, "$cmd, $name as the $what: ends in time");
 			isnt($rc, 0, "$cmd, $name as the $what: non-zero exit");
 			is($out, '', "$cmd, $name as the $what: nothing printed");
@@ -115,5 +120,35 @@ for my $t (map { @{$_->{kexec_types}} } @$f) {
 is($rc, 2, 'kexec -t elf-x86_64: exit 2');
 like($err, qr/--type elf-x86_64: kexload recognises the format itself and knows uImage, vmlinuz, zImage, Image, bzImage, bzImage64$/m,
 	'... listing the names the format table has');
+
+# --mem-map: a directory shaped like /sys/firmware/memmap is read as one;
+# an empty one, and --ram beside --mem-map, and --mem-max 0 are refused.
+my $fw = "$dir/memmap";
+mkdir $fw;
+for my $e ([0, '0x0', '0x9fbff', 'System RAM'], [1, '0x100000', '0x3ffdffff', 'System RAM'],
+	   [2, '0x3ffe0000', '0x3fffffff', 'Reserved']) {
+	mkdir "$fw/$e->[0]";
+	write_file("$fw/$e->[0]/start", "$e->[1]\n");
+	write_file("$fw/$e->[0]/end", "$e->[2]\n");
+	write_file("$fw/$e->[0]/type", "$e->[3]\n");
+}
+($rc, $out, $err) = run(kx(), 'plan', $kcopy, '--mem-map', $fw, '--json');
+is($rc, 0, '--mem-map DIR (as /sys/firmware/memmap): planned') or diag $err;
+$p = $rc ? {} : decode_json($out);
+($seg) = grep { $_->{kind} eq 'params' } @{$p->{segments} // []};
+is($seg->{end}, '0x3ffdffff', '... boot_params at the top of its RAM');
+mkdir "$dir/empty";
+($rc, $out, $err) = run(kx(), 'plan', $kcopy, '--mem-map', "$dir/empty");
+is($rc, 1, '--mem-map of an empty directory: exit 1');
+like($err, qr/^kexload: \Q$dir\E\/empty: a directory with no memory map entries \(N\/start, N\/end, N\/type, as in \/sys\/firmware\/memmap\)\n\z/,
+	'... saying what it lacks');
+($rc, $out, $err) = run(kx(), 'plan', $kcopy, '--mem-map', $fw, '--ram', '1G');
+is($rc, 2, '--mem-map and --ram together: exit 2');
+like($err, qr/--mem-map and --ram both give the memory map: give one/, '... saying so');
+($rc, $out, $err) = run(kx(), 'plan', $kcopy, '--ram', '1G', '--mem-max', '0');
+is($rc, 2, '--mem-max 0: exit 2');
+like($err, qr/--mem-max 0: no segment fits below address 0 \(leave --mem-max out for no limit\)/,
+	'... not taken as no limit');
+is($out, '', '... nothing planned');
 
 done_testing();

@@ -403,6 +403,34 @@ out:
 	free(k);
 }
 
+/* The zImage's row of the digest table covers the word after _edata,
+ * which the decompressor reads: its bytes, then 4 zero bytes. */
+static void check_zimage_row(struct kx_image *img, struct kx_purgatory *p,
+			     const uint8_t *b)
+{
+	const struct kx_segment *z = seg_of(img, KX_SEG_KERNEL);
+	struct kx_purgatory_sym tab;
+	struct kx_sha256 c;
+	uint8_t want[KX_SHA256_LEN];
+	static const uint8_t zero[4];
+
+	if (!ok(!kx_purgatory_symbol(p, "kx_digests", &tab) && z,
+		"the digest table and the zImage segment"))
+		return;
+	kx_sha256_init(&c);
+	kx_sha256_update(&c, z->buf, z->bufsz);
+	kx_sha256_update(&c, zero, 4);
+	kx_sha256_final(&c, want);
+	is_u64(kx_get_uint(b + tab.offset, 8, false), z->mem,
+	       "row 0 is the zImage");
+	is_u64(kx_get_uint(b + tab.offset + 8, 8, false), z->bufsz + 4,
+	       "... its %zu bytes and the word after _edata", z->bufsz);
+	is_mem(b + tab.offset + 16, want, KX_SHA256_LEN,
+	       "... whose digest is of the zImage and 4 zero bytes");
+	ok(memcmp(z->sha256, want, KX_SHA256_LEN) != 0,
+	   "... (the plan's sha256 stays that of the zImage's bytes)");
+}
+
 /* The values the purgatory gets, read back from its segment. */
 static void test_purgatory_values(const struct env *env)
 {
@@ -443,6 +471,7 @@ static void test_purgatory_values(const struct env *env)
 		       KX_UART_PL011 | 4 << 16, "... a PL011, 32-bit accesses");
 		is_u64(kx_get_uint(b + count.offset, 4, false), 3,
 		       "three segments are checked");
+		check_zimage_row(img, &p, b);
 		ok(kx_image_entry(img) >= ps->mem &&
 		   kx_image_entry(img) < ps->mem + ps->bufsz,
 		   "kexec starts inside the purgatory segment");

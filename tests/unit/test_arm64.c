@@ -290,6 +290,9 @@ static void test_bad(const struct case_env *env)
 		  "0x3c-0x3f but the file has only 60 bytes" },
 		{ "huge", 0, 0x100000000, 0xa, IMG_LEN, -ENOSPC,
 		  "no room in memory for the kernel" },
+		{ "wraps", 0x1000, 0xffffffffffffe000ULL, 0xa, IMG_LEN, -EINVAL,
+		  "wraps: text_offset 0x1000 + image_size 0xffffffffffffe000 "
+		  "runs past the end of the address space" },
 	};
 
 	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {

@@ -35,13 +35,15 @@ struct tree_opts {
 	bool uart_8250;       /* the console is an ns16550a, else a PL011 */
 	bool bus;             /* the console sits on a bus with ranges */
 	bool efi;             /* /chosen has the UEFI memory map */
+	uint32_t reg_shift;   /* the 8250's reg-shift; 0: 2 */
 };
 
 static void *make_tree(const struct tree_opts *t, size_t *len)
 {
 	static char buf[8192] __attribute__((aligned(8)));   /* libfdt wants 8 */
 	fdt32_t cells = cpu_to_fdt32((uint32_t)t->cells);
-	fdt32_t shift = cpu_to_fdt32(2), width = cpu_to_fdt32(4);
+	fdt32_t shift = cpu_to_fdt32(t->reg_shift ? t->reg_shift : 2);
+	fdt32_t width = cpu_to_fdt32(4);
 	fdt32_t one = cpu_to_fdt32(1);
 	fdt32_t reg1[2] = { cpu_to_fdt32(0x1000), cpu_to_fdt32(0x100) };
 	fdt32_t ranges[4] = { cpu_to_fdt32(0), cpu_to_fdt32(0),   /* child, parent */
@@ -341,6 +343,17 @@ static void test_console(void)
 		{ "no stdout-path", { .cells = 2, .memory = true }, 0, 0 },
 		{ "a path to nothing", { .cells = 2, .memory = true,
 			.stdout_path = "/nowhere" }, 0, 0 },
+		{ "reg-shift 31", { .cells = 2, .memory = true,
+			.stdout_path = "serial0", .uart_8250 = true,
+			.reg_shift = 31 },
+		  0x9000000, KX_UART_8250 | 31 << 8 | 4 << 16 },
+		/* The purgatory would shift by it: no console, with a warning. */
+		{ "reg-shift 32: refused", { .cells = 2, .memory = true,
+			.stdout_path = "serial0", .uart_8250 = true,
+			.reg_shift = 32 }, 0, 0 },
+		{ "reg-shift 0x102: refused, not taken as 2", { .cells = 2,
+			.memory = true, .stdout_path = "serial0",
+			.uart_8250 = true, .reg_shift = 0x102 }, 0, 0 },
 	};
 
 	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {

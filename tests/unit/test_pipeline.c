@@ -483,6 +483,51 @@ static void test_resolve_symbols(void)
 	}
 }
 
+/* ---- the longest command line each architecture's kernels take -------- */
+
+static void test_cmdline_max(void)
+{
+	static const struct {
+		const char *what;
+		enum kx_arch arch;
+		size_t max;
+	} cases[] = {
+		{ "arm64 (COMMAND_LINE_SIZE 2048)", KX_ARCH_ARM64, 2047 },
+		{ "arm (COMMAND_LINE_SIZE 1024)", KX_ARCH_ARM, 1023 },
+	};
+	size_t alen = 0x30000, zlen = 0x400000;
+	uint8_t *a = kx_fix_arm64_image(0, 0x200000, 0x2, alen);
+	uint8_t *z = make_zimage(zlen);
+	char *line = malloc(4096);
+
+	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {
+		struct kx_image *img = new_image("1G@0x40000000");
+		struct kx_inputs in = { .kernel = { "vmlinuz",
+			cases[i].arch == KX_ARCH_ARM64 ? a : z,
+			cases[i].arch == KX_ARCH_ARM64 ? alen : zlen } };
+		struct kx_load_opts o = { .cmdline = line };
+		char want[128];
+
+		memset(line, 'c', cases[i].max);
+		line[cases[i].max] = '\0';
+		is_int(kx_image_load_inputs(img, &o, &in), 0, "%s: %zu characters "
+		       "load: %s", cases[i].what, cases[i].max,
+		       kx_image_error(img));
+		strcpy(line + cases[i].max, "c");
+		is_int(kx_image_load_inputs(img, &o, &in), -E2BIG,
+		       "%s: one more is refused", cases[i].what);
+		snprintf(want, sizeof(want), "the command line is %zu bytes; this "
+			 "kernel takes at most %zu", cases[i].max + 1,
+			 cases[i].max);
+		is_str(kx_image_error(img), want, "... saying so");
+		is_u64(kx_image_segment_count(img), 0, "... nothing loaded");
+		kx_image_free(img);
+	}
+	free(line);
+	free(a);
+	free(z);
+}
+
 /* ---- errno of each failed open ------------------------------------------ */
 
 struct open_case {
@@ -566,6 +611,7 @@ int main(void)
 	test_crash_window();
 	test_fixed_purgatory();
 	test_resolve_symbols();
+	test_cmdline_max();
 	/* The directory must be searchable by the unprivileged child. */
 	if (!mkdtemp(dir) || chmod(dir, 0755))
 		abort();
