@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * libFuzzer target: arbitrary text as /proc/iomem. A parse that fails must
+ * libFuzzer target: arbitrary text as /proc/iomem, as a /sys/firmware/memmap
+ * entry or as a --ram SIZE[@BASE] (see parse()). A parse that fails must
  * say why; one that succeeds must give ranges sorted by start, each ending
  * at or after its start, and the hole finder must place a few requests on
  * the result inside RAM, without overlap, or say there is no room.
@@ -61,6 +62,35 @@ static void place(const struct kx_memmap *map)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The other parsers: an input that starts with 'F' is one entry of
+ * /sys/firmware/memmap (its start, end and type, NUL-separated), with 'R'
+ * a --ram SIZE[@BASE]; the rest is /proc/iomem text. */
+static int parse(struct kx_memmap *map, const uint8_t *data, size_t size)
+{
+	char *buf, *f[3];
+	size_t off = 1;
+	int rc;
+
+	if (!size || (data[0] != 'F' && data[0] != 'R'))
+		return kx_memmap_parse_iomem(map, "fuzz", (const char *)data, size);
+	buf = malloc(size + 3);
+	if (!buf)
+		abort();
+	memcpy(buf, data, size);
+	buf[size] = buf[size + 1] = buf[size + 2] = '\0';
+	for (int i = 0; i < 3; i++) {
+		f[i] = buf + off;
+		off += strlen(buf + off) + 1;
+		if (off > size + 2)
+			off = size + 2;
+	}
+	rc = data[0] == 'R' ? kx_memmap_parse_ram(map, f[0]) :
+			      kx_memmap_parse_firmware_entry(map, "fuzz", f[0],
+							     f[1], f[2]);
+	free(buf);
+	return rc;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct kx_memmap *map;
@@ -68,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (kx_memmap_new(&map))
 		abort();
-	rc = kx_memmap_parse_iomem(map, "fuzz", (const char *)data, size);
+	rc = parse(map, data, size);
 	if (rc) {
 		if (!kx_memmap_error(map)[0])
 			abort();

@@ -99,6 +99,23 @@ KX_API const struct kx_mem_range *kx_memmap_range(const struct kx_memmap *map,
 						  size_t i);
 KX_API const char *kx_mem_type_name(enum kx_mem_type type);
 
+/* ---- the command line ------------------------------------------------ */
+
+enum kx_image_type {
+	KX_IMAGE_NORMAL,
+	KX_IMAGE_CRASH,
+};
+
+/* The new kernel's command line as kexec-tools builds it: the words of
+ * @reused (the running kernel's, for --reuse-cmdline; a quoted value is
+ * one word) without BOOT_IMAGE= and, for a crash kernel, without
+ * crashkernel=; then @command_line; then @append, these two as given, a
+ * space before each. Any part may be NULL or empty. The caller frees
+ * *out. */
+KX_API int kx_cmdline_build(const char *reused, const char *command_line,
+			    const char *append, enum kx_image_type type,
+			    char **out);
+
 /* ---- the image ------------------------------------------------------- */
 
 enum kx_segment_kind {
@@ -122,11 +139,6 @@ struct kx_segment {
 
 KX_API const char *kx_segment_kind_name(enum kx_segment_kind kind);
 
-enum kx_image_type {
-	KX_IMAGE_NORMAL,
-	KX_IMAGE_CRASH,
-};
-
 struct kx_load_opts {
 	enum kx_arch arch;      /* KX_ARCH_NONE: the image's own */
 	const char *kernel;     /* path, required */
@@ -147,6 +159,10 @@ struct kx_load_opts {
 	uint64_t mem_min;       /* lowest address any segment may use */
 	uint64_t mem_max;       /* highest address (inclusive); 0 = no limit */
 	bool no_checks;         /* leave the purgatory's SHA-256 check out */
+	bool no_digests;        /* with no_checks: compute no segment
+				 * digests either (sha256 stays zero), so
+				 * that a load touches no input page; a
+				 * plan shows them */
 	bool five_level_paging; /* x86_64: the running kernel uses 5-level
 				 * paging, so a kernel without XLF_5LEVEL
 				 * cannot be kexec'ed into (the command

@@ -22,7 +22,7 @@
 #define SYSTEM_SPCR "/sys/firmware/acpi/tables/SPCR"
 
 enum cmd { CMD_NONE, CMD_PLAN, CMD_LOAD, CMD_EXEC, CMD_UNLOAD, CMD_STATUS,
-	   CMD_INSPECT, CMD_LOAD_EXEC };
+	   CMD_INSPECT, CMD_LOAD_EXEC, CMD_LOAD_SHUTDOWN };
 
 struct cli {
 	enum cmd cmd;
@@ -114,8 +114,9 @@ static void usage(FILE *f)
 "  -v, --version         the version\n"
 "\n"
 "Invoked as 'kexec', kexload takes kexec-tools' options: -l (load), -e\n"
-"(exec), -u (unload), -S (status), -f (load and exec now), and with no\n"
-"action loads and executes. See kexload(8).\n");
+"(exec), -u (unload), -S (status), -f (load and exec now, without a clean\n"
+"shutdown), -y (no sync before exec), and with no action loads and asks\n"
+"for a clean reboot with 'shutdown -r now'. See kexload(8).\n");
 }
 
 enum {
@@ -328,7 +329,8 @@ static int parse_args(struct cli *c, int argc, char **argv, const char **file)
 		argv++;
 		argc--;
 	} else {
-		c->cmd = CMD_LOAD_EXEC;   /* kexec-tools: no action = load and go */
+		/* kexec-tools: no action = load, then a clean reboot */
+		c->cmd = CMD_LOAD_SHUTDOWN;
 	}
 	while ((o = getopt_long(argc, argv, "hvdilseucaSfpxyt:", long_opts,
 				NULL)) != -1) {
@@ -346,36 +348,17 @@ static int parse_args(struct cli *c, int argc, char **argv, const char **file)
 static int build_cmdline(struct cli *c, char **out)
 {
 	char *reused = NULL;
-	size_t len = 1;
-	char *s;
+	int rc;
 
 	if (c->reuse_cmdline) {
-		int rc = kx_read_cmdline(&reused);
-
+		rc = kx_read_cmdline(&reused);
 		if (rc)
 			return fail(1, "/proc/cmdline: %s", strerror(-rc));
-		drop_boot_image(reused);
 	}
-	len += reused ? strlen(reused) + 1 : 0;
-	len += c->command_line ? strlen(c->command_line) + 1 : 0;
-	len += c->append ? strlen(c->append) + 1 : 0;
-	s = calloc(1, len);
-	if (!s) {
-		free(reused);
-		return fail(1, "out of memory");
-	}
-	const char *parts[3] = { reused, c->command_line, c->append };
-
-	for (int i = 0; i < 3; i++) {
-		if (!parts[i] || !parts[i][0])
-			continue;
-		if (s[0])
-			strcat(s, " ");
-		strcat(s, parts[i]);
-	}
+	rc = kx_cmdline_build(reused, c->command_line, c->append,
+			      c->opts.type, out);
 	free(reused);
-	*out = s;
-	return 0;
+	return rc ? fail(1, "out of memory") : 0;
 }
 
 static int build_memmap(struct cli *c, struct kx_memmap **out)
@@ -525,6 +508,9 @@ static int cmd_load(struct cli *c, const char *kernel)
 	/* A load is for this machine: a kernel for another is refused. */
 	c->opts.arch = kx_arch_host();
 	c->opts.five_level_paging = kx_machine_five_level();
+	/* Nothing reads the digests of a load without checks (but --debug,
+	 * which prints the plan): do not read every input page for them. */
+	c->opts.no_digests = c->opts.no_checks && !c->debug;
 	if (!c->opts.dtb && !access(SYSTEM_FDT, R_OK))
 		c->opts.dtb = SYSTEM_FDT;
 	if (!c->opts.acpi_spcr && !access(SYSTEM_SPCR, R_OK))
@@ -539,6 +525,22 @@ static int cmd_load(struct cli *c, const char *kernel)
 		rc = fail(1, "%s", kx_image_error(img));
 	kx_image_free(img);
 	return rc;
+}
+
+/* What kexec-tools does after a load with no action: ask the init system
+ * for a clean reboot, which executes the loaded kernel at its end. */
+static int cmd_shutdown(void)
+{
+	static const char *const paths[] = {
+		"/sbin/shutdown", "/etc/shutdown", "/bin/shutdown",
+	};
+	char *const args[] = { "shutdown", "-r", "now", NULL };
+
+	fflush(NULL);
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		execv(paths[i], args);
+	return fail(1, "loaded, but cannot run shutdown -r now (%s): reboot "
+		    "cleanly, or run kexec -e", strerror(errno));
 }
 
 static int cmd_exec(struct cli *c)
@@ -623,6 +625,9 @@ int main(int argc, char **argv)
 		return cmd_plan(&c, file);
 	case CMD_LOAD:
 		return cmd_load(&c, file);
+	case CMD_LOAD_SHUTDOWN:
+		rc = cmd_load(&c, file);
+		return rc ? rc : cmd_shutdown();
 	case CMD_LOAD_EXEC:
 		rc = cmd_load(&c, file);
 		return rc ? rc : cmd_exec(&c);

@@ -178,26 +178,6 @@ void print_info(FILE *f, const char *file, const struct kx_info *info,
 }
 
 /* kexec-tools drops the boot loader's BOOT_IMAGE= from a reused line. */
-void drop_boot_image(char *s)
-{
-	char *p = s;
-
-	while ((p = strstr(p, "BOOT_IMAGE=")) != NULL) {
-		char *end;
-
-		if (p != s && p[-1] != ' ') {
-			p++;
-			continue;
-		}
-		end = p + strcspn(p, " ");
-		while (*end == ' ')
-			end++;
-		memmove(p, end, strlen(end) + 1);
-	}
-	for (size_t n = strlen(s); n && s[n - 1] == ' ';)
-		s[--n] = '\0';
-}
-
 void print_formats(FILE *f, bool json)
 {
 	const char *const *names;

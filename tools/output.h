@@ -19,6 +19,5 @@ void print_info(FILE *f, const char *file, const struct kx_info *info,
 		bool json);
 /* The formats kexload knows, from the library's format table. */
 void print_formats(FILE *f, bool json);
-void drop_boot_image(char *cmdline);
 
 #endif

@@ -299,9 +299,12 @@ static int write_digests(struct kx_image *img, struct kx_purgatory *p)
 		struct kx_segment *s = &img->seg[i];
 		uint8_t *row = p->buf + tab.offset + count * KX_PURG_DIGEST_SIZE;
 
-		kx_sha256(s->buf, s->bufsz, s->sha256);
-		if (img->opts.no_checks)
+		if (img->opts.no_checks) {
+			if (!img->opts.no_digests)
+				kx_sha256(s->buf, s->bufsz, s->sha256);
 			continue;
+		}
+		kx_sha256(s->buf, s->bufsz, s->sha256);
 		kx_put_uint(row, 8, s->mem, p->arch->big_endian);
 		kx_put_uint(row + 8, 8, s->bufsz + img->zero_tail[i],
 			    p->arch->big_endian);
@@ -420,7 +423,8 @@ int kx_purgatory_load(struct kx_image *img)
 	p.buf = NULL;
 	img->entry = start.addr;
 	seg = &img->seg[img->nseg - 1];
-	kx_sha256(seg->buf, seg->bufsz, seg->sha256);
+	if (!(img->opts.no_checks && img->opts.no_digests))
+		kx_sha256(seg->buf, seg->bufsz, seg->sha256);
 out:
 	kx_purgatory_close(&p);
 	return rc;

@@ -243,13 +243,15 @@ int kx_kexec_exec(struct kx_image *img, bool no_sync)
 {
 	struct kx_status st;
 
+	/* First, as kexec-tools does (and harmless where the rest is
+	 * refused): file systems are flushed unless asked not to be. */
+	if (!no_sync)
+		sync();
 	if (forbidden(img, "reboot(LINUX_REBOOT_CMD_KEXEC)"))
 		return -EPERM;
 	if (kx_kexec_status(&st) == 0 && !st.loaded)
 		return kx_err(img, -ENOENT,
 			      "no kernel is loaded (kexload load first)");
-	if (!no_sync)
-		sync();
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
 		LINUX_REBOOT_CMD_KEXEC, NULL);
 	return explain(img, errno, "reboot(LINUX_REBOOT_CMD_KEXEC)");

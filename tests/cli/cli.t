@@ -112,6 +112,20 @@ SKIP: {
 	like($err, qr/^kexec: reboot\(LINUX_REBOOT_CMD_KEXEC\): refused/, 'kexec -e: by the guard');
 	($rc, $out, $err) = run($kexec, '-u');
 	like($err, qr/^kexec: unload: refused/, 'kexec -u: by the guard');
+	# -y: no sync(2) before exec (the guard refuses after it).
+	SKIP: {
+		skip 'strace is not installed: cannot watch for sync(2)', 3
+			unless -x '/usr/bin/strace';
+		($rc, $out, $err) = run('strace', '-f', '-e', 'trace=sync', $kexec, '-e');
+		like($err, qr/^(\[pid +\d+\] )?sync\(\)/m, 'kexec -e: sync(2), as kexec-tools does');
+		($rc, $out, $err) = run('strace', '-f', '-e', 'trace=sync', $kexec, '-e', '-y');
+		unlike($err, qr/sync\(\)/, 'kexec -e -y: no sync(2)');
+		like($err, qr/reboot\(LINUX_REBOOT_CMD_KEXEC\): refused/, '... and on to the guard');
+	}
+	# No action: load, then shutdown -r now (the load is refused here first).
+	($rc, $out, $err) = run($kexec, $kernel, '--mem-map', $map);
+	is($rc, 1, 'kexec KERNEL: the load comes first');
+	like($err, qr/^kexec: kexec_load: refused/, '... refused by the guard before any shutdown');
 	($rc, $out, $err) = run($kexec, '-t', 'multiboot-x86', '-l', $kernel);
 	is($rc, 2, 'kexec -t with a type kexload lacks: exit 2');
 	like($err, qr/--type multiboot-x86: kexload recognises the format itself/,

@@ -483,6 +483,41 @@ static void test_resolve_symbols(void)
 	}
 }
 
+/* ---- a load without checks computes no digests ------------------------- */
+
+static void test_no_digests(void)
+{
+	size_t klen = 0x30000;
+	uint8_t *k = kx_fix_arm64_image(0, 0x100000, 0x2, klen);
+	struct kx_inputs in = { .kernel = { "Image", k, klen } };
+	struct kx_load_opts o = { .no_checks = true };
+	struct kx_image *img = new_image("1G@0x40000000");
+	static const uint8_t zero[KX_SHA256_LEN];
+	uint8_t want[KX_SHA256_LEN];
+	bool none = true;
+
+	is_int(kx_image_load_inputs(img, &o, &in), 0, "--no-checks: loads");
+	kx_sha256(k, klen, want);
+	is_mem(kx_image_segment(img, 0)->sha256, want, KX_SHA256_LEN,
+	       "... a plan still shows the kernel's digest");
+	o.no_digests = true;
+	is_int(kx_image_load_inputs(img, &o, &in), 0,
+	       "--no-checks, no digests: loads");
+	for (size_t i = 0; i < kx_image_segment_count(img); i++)
+		none &= !memcmp(kx_image_segment(img, i)->sha256, zero,
+				KX_SHA256_LEN) &&
+			!kx_image_segment(img, i)->checked;
+	ok(none, "... none of the %zu segments is hashed or checked",
+	   kx_image_segment_count(img));
+	o.no_checks = false;
+	is_int(kx_image_load_inputs(img, &o, &in), 0,
+	       "no_digests without no_checks: loads");
+	is_mem(kx_image_segment(img, 0)->sha256, want, KX_SHA256_LEN,
+	       "... and the check's digests are there (it means nothing then)");
+	kx_image_free(img);
+	free(k);
+}
+
 /* ---- the longest command line each architecture's kernels take -------- */
 
 static void test_cmdline_max(void)
@@ -612,6 +647,7 @@ int main(void)
 	test_fixed_purgatory();
 	test_resolve_symbols();
 	test_cmdline_max();
+	test_no_digests();
 	/* The directory must be searchable by the unprivileged child. */
 	if (!mkdtemp(dir) || chmod(dir, 0755))
 		abort();

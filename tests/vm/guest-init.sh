@@ -4,8 +4,9 @@
 # loads the next kernel with kexload and executes it. /kx.conf (written by
 # tests/vm/lib.sh) says what to do:
 #   KEXECS       how many kexecs the chain makes in all
-#   STYLE        kexload | kexec (the command's spelling) | corrupt (the
-#                test tool that loads a bit-flipped initrd)
+#   STYLE        kexload | kexec (the command's spelling) | kexec-reboot
+#                (kexec with no action: load, then shutdown -r now) |
+#                corrupt (the test tool that loads a bit-flipped initrd)
 #   OPTS         extra load options
 #   CONSOLE      console= for the next kernels
 #   NEXT_INITRD  a prepared initrd for stage 2, or "rebuild" to pack this
@@ -69,6 +70,17 @@ kexec)
 	ln -sf /kexload /bin/kexec
 	kexec -l /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS ||
 		finish "load-failed rc=$?"
+	;;
+kexec-reboot)
+	# kexec-tools' habit: no action loads, then runs shutdown -r now;
+	# this shutdown stands for the init system, which executes the
+	# loaded kernel at the end of a clean reboot.
+	ln -sf /kexload /bin/kexec
+	printf '#!/bin/sh\necho "KX-SHUTDOWN $*"\n/kexload status\nexec kexec -e\n' \
+		>/sbin/shutdown
+	chmod +x /sbin/shutdown
+	kexec /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS
+	finish "shutdown-not-run rc=$?"
 	;;
 *)
 	/kexload load /kernel2 --initrd "$initrd" --command-line "$cmdline" \

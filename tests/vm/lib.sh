@@ -191,8 +191,9 @@ vm_verify_purgatory() {
 # vm_verify NAME KEXECS EXPECT: checks the console; prints the reason and
 # returns 1 on failure. EXPECT is "ok" (every stage up, markers and digests
 # right), "model=TEXT" (ok, and the second kernel's device tree /model is
-# TEXT), "acpi" (ok, and the second kernel booted with ACPI) or "mismatch"
-# (the purgatory refused, no second kernel).
+# TEXT), "acpi" (ok, and the second kernel booted with ACPI), "shutdown"
+# (ok, and the load asked for shutdown -r now) or "mismatch" (the purgatory
+# refused, no second kernel).
 vm_verify() {
 	w=$KX_VMDIR/$1 kexecs=$2
 	case ${3:-ok} in
@@ -200,6 +201,11 @@ vm_verify() {
 		vm_verify "$1" "$2" ok || return 1
 		grep -q "^KX-ACPI yes\$" "$w/stage2.txt" ||
 			{ echo "stage 2: the second kernel did not boot with ACPI"; return 1; }
+		return 0 ;;
+	shutdown)
+		vm_verify "$1" "$2" ok || return 1
+		grep -q "^KX-SHUTDOWN -r now\$" "$w/console.txt" ||
+			{ echo "kexec with no action did not run shutdown -r now"; return 1; }
 		return 0 ;;
 	model=*)
 		model=${3#model=}
