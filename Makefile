@@ -58,6 +58,9 @@ PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
 	purgatory/common/string.c lib/core/sha256.c
 # The SHA-256 block provider of each purgatory (see lib/core/sha256_accel.h).
 PURG_SHA_arm64 := lib/core/sha256_arm64_ce.c
+# x86_64: the SHA extensions where CPUID says so (purgatory/x86_64/cpu.c
+# turns SSE on for them first).
+PURG_SHA_x86_64 := lib/core/sha256_x86.c
 
 # Flags for one source file, wherever it is built: the ARMv8 SHA-256
 # intrinsics need the crypto extension enabled for their file only.
