@@ -5,7 +5,8 @@
 # tests/vm/lib.sh) says what to do:
 #   KEXECS       how many kexecs the chain makes in all
 #   STYLE        kexload | kexec (the command's spelling) | corrupt (the
-#                test tool that loads a bit-flipped initrd)
+#                test tool that loads a bit-flipped initrd) | kexec-tools
+#                (Debian's /sbin/kexec, beside kexload)
 #   OPTS         extra load options
 #   CONSOLE      console= for the next kernels
 #   NEXT_INITRD  a prepared initrd for stage 2, or "rebuild" to pack this
@@ -70,6 +71,10 @@ kexec)
 	kexec -l /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS ||
 		finish "load-failed rc=$?"
 	;;
+kexec-tools)
+	/sbin/kexec -l /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS ||
+		finish "load-failed rc=$?"
+	;;
 *)
 	/kexload load /kernel2 --initrd "$initrd" --command-line "$cmdline" \
 		$OPTS || finish "load-failed rc=$?"
@@ -80,6 +85,8 @@ echo "KX-LOADED stage=$stage load_start=$t0 load_end=$t1"
 /kexload status
 if [ "$STYLE" = kexec ]; then
 	kexec -e
+elif [ "$STYLE" = kexec-tools ]; then
+	/sbin/kexec -e
 else
 	/kexload exec
 fi
