@@ -9,6 +9,13 @@
  *	(wait4's ru_maxrss, the kernel's VmHWM of the child):
  *	"LABEL ns=N maxrss_kb=K rc=R". The parent only sleeps in wait4, so
  *	measuring takes nothing from the command on the guest's one CPU.
+ *   kx-measure stamp LABEL
+ *	prints "LABEL counter=C mono_ns=M": the CPU's free-running counter
+ *	(x86 TSC, arm64 CNTVCT_EL0) and CLOCK_MONOTONIC. The counter is the
+ *	machine's, not the kernel's: it keeps counting through a kexec, where
+ *	the new kernel's clocks start again from zero, so two stamps on either
+ *	side of one give the time between them, at the counter's rate (which
+ *	the host works out from two stamps of the first kernel).
  *   kx-measure mem LABEL CMD [ARG...]
  *	runs the command while reading its /proc/PID/status every 2 ms (an
  *	untimed run: sampling costs CPU), and prints the peaks of RssAnon
@@ -30,6 +37,24 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The architecture's free-running counter, readable from user space. */
+static unsigned long long counter(void)
+{
+#if defined(__x86_64__)
+	unsigned int lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (unsigned long long)hi << 32 | lo;
+#elif defined(__aarch64__)
+	unsigned long long v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v));
+	return v;
+#else
+#error "kx-measure: no counter for this architecture"
+#endif
+}
 
 static long long now_ns(void)
 {
@@ -155,12 +180,24 @@ static int cmd_mem(const char *label, char **argv)
 	return 0;
 }
 
+static int cmd_stamp(const char *label)
+{
+	unsigned long long c = counter();
+	long long m = now_ns();
+
+	fprintf(stderr, "%s counter=%llu mono_ns=%lld\n", label, c, m);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "stamp"))
+		return cmd_stamp(argv[2]);
 	if (argc >= 4 && !strcmp(argv[1], "time"))
 		return cmd_time(argv[2], argv + 3);
 	if (argc >= 4 && !strcmp(argv[1], "mem"))
 		return cmd_mem(argv[2], argv + 3);
-	fprintf(stderr, "usage: kx-measure time|mem LABEL CMD [ARG...]\n");
+	fprintf(stderr, "usage: kx-measure time|mem LABEL CMD [ARG...]\n"
+			"       kx-measure stamp LABEL\n");
 	return 2;
 }

@@ -1,7 +1,8 @@
 #!/bin/busybox sh
 # /init of make bench-vm's guests (built by bench/vm-kexec-tools.sh). The
-# host timestamps every console line as it arrives, so the first thing this
-# init does, before any mount, is say that a kernel has started it.
+# first thing it does, before any mount, is stamp its start with the CPU's
+# counter (bench/kx-measure.c), which runs on through a kexec; the host
+# also stamps every console line as it arrives.
 #
 # Stage 1 (kx.stage=1 on the command line) loads /kernel2 with
 # /initrd2.cpio using the tool and check mode the host chose
@@ -16,12 +17,10 @@
 # and, to see where a kexload load goes, kexload plan with the same
 # options, warm (all of a load but the kexec_load(2) call): "KXB-PLAN ...",
 # and with checks, sha256sum of the same two files: "KXB-SHA ...". Then it
-# prints "KXB-EXEC" and executes the loaded kernel. Stage 2 prints what the
+# stamps "KXB-EXEC" and executes the loaded kernel. Stage 2 prints what the
 # host checks (command line, payload digest) and powers off.
-echo KXB-INIT
+/kx-measure stamp KXB-INIT
 /bin/busybox mount -t proc proc /proc
-read -r up _ </proc/uptime
-echo "KXB-UPTIME $up"
 /bin/busybox mount -t sysfs sysfs /sys
 /bin/busybox mount -t devtmpfs devtmpfs /dev
 exec </dev/console >/dev/console 2>&1
@@ -83,6 +82,6 @@ if [ "$tool" = kexload ]; then
 		/kx-measure time KXB-SHA /bin/sha256sum /kernel2 /initrd2.cpio >/dev/null
 fi
 echo "KXB-LOADED $(cat /sys/kernel/kexec_loaded)"
-echo KXB-EXEC
+/kx-measure stamp KXB-EXEC
 $exec
 finish "exec-failed rc=$?"

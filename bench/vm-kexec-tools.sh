@@ -17,32 +17,48 @@
 # --no-checks; kexec-tools: default and -i):
 #  load    kexload load / kexec -l, from fork to exit, on the guest's
 #          CLOCK_MONOTONIC (bench/kx-measure.c, which only sleeps in wait4
-#          meanwhile), the files already in the initramfs (RAM);
+#          meanwhile), the files already in the initramfs (RAM). The first
+#          load in the guest is the one in the table; a third, warm one and
+#          kexload plan (the same work without kexec_load(2)) show where
+#          the time goes.
 #  exec -> new init
-#          from "kexload exec" / "kexec -e" to the second kernel's /init
-#          printing its first line. No clock in the guest spans this: the
-#          second kernel's clock starts again from zero, and its uptime at
+#          from just before "kexload exec" / "kexec -e" to the first thing
+#          the second kernel's /init does. No kernel clock spans this: the
+#          second kernel's clocks start again from zero, and its uptime at
 #          init leaves out the old kernel's shutdown, the purgatory (the
-#          check this measures) and the decompressor. So the host stamps
-#          each console line with its own CLOCK_MONOTONIC as QEMU writes
-#          it: init prints "KXB-EXEC" just before running the exec command,
-#          and the new init prints "KXB-INIT" before anything else. Both
-#          lines take the same way out (UART, QEMU's chardev, a pipe), so
-#          its delay cancels. Under TCG without -icount the guest's clocks
-#          are QEMU's virtual clock, which follows the host's real time, so
-#          host time between two lines is guest time; the script checks it
-#          on the load, which is timed both ways ("clock agreement" below).
+#          check being measured) and the decompressor. The CPU's own
+#          counter does span it (x86 TSC, arm64 CNTVCT_EL0: the machine's,
+#          never reset by a kexec), so bench/kx-measure stamps the counter
+#          just before the exec command runs and as the new /init's first
+#          command, and the time between is the counter difference at the
+#          rate measured in the first kernel (counter against its
+#          CLOCK_MONOTONIC, from its /init to the exec: seconds apart). A
+#          counter that went back fails the run. As a cross-check the host
+#          stamps each console line with its own CLOCK_MONOTONIC when QEMU
+#          writes it; under TCG the guest's clocks follow the host's real
+#          time, so the two must agree ("clock agreement" below), and the
+#          host stamp of the kexload purgatory's report splits the exec
+#          into shutdown and check, and the new kernel's boot.
 #  memory  in a second, untimed load after an unload (so that sampling
 #          cannot slow the timed one): peak RSS (ru_maxrss, the kernel's
-#          VmHWM) and the peak of RssAnon, the private anonymous memory,
-#          read from /proc/PID/status every 2 ms. Reported, not judged.
+#          VmHWM), and the peaks of RssAnon (private anonymous memory) and
+#          RssShmem (the tmpfs files it maps) read from /proc/PID/status
+#          every 2 ms. Reported, not judged.
 # Medians of the runs go into the table, with the ratios kexload /
 # kexec-tools and the project's targets beside them (met or not: a
 # record, not a pass/fail). A guest that fails (a load error, a wrong
 # payload digest or command line in the second kernel, a timeout) stops
 # the benchmark with its console; nothing is left out silently.
 #
-# BENCH_ARCH=x86_64,arm64 (default both), BENCH_RUNS=3.
+# Under TCG the guest's time is the host's: other work on the host slows
+# the guest and moves the figures (see "every run" in the output).
+# BENCH_ICOUNT=1 runs QEMU with -icount shift=0,sleep=off instead: the
+# guest's clocks then count its instructions (1 ns each) and skip idle
+# time, so the figures repeat whatever the host does, but they measure
+# instructions (an ARMv8 SHA-256 instruction costs as much as an add), not
+# TCG's speed; host-stamped figures are then host time and not compared.
+#
+# BENCH_ARCH=x86_64,arm64 (default both), BENCH_RUNS=3, BENCH_ICOUNT=0.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 KX_TOP="$top"
@@ -55,6 +71,8 @@ limit=${KX_VM_TIMEOUT:-600}
 mb=32
 ram=1G
 cells="kexload-on kexec-tools-on kexload-off kexec-tools-off"
+icount=
+[ "${BENCH_ICOUNT:-0}" = 1 ] && icount="-icount shift=0,sleep=off"
 begin=$(date +%s)
 
 die() {
@@ -100,6 +118,7 @@ prepare() {
 
 	vm_rootfs "$w/root2"
 	cp "$top/bench/vm-init.sh" "$w/root2/init"
+	cp "$w/kx-measure" "$w/root2/kx-measure"
 	vm_payload "$w/root2/payload" "$mb"
 	sha256sum "$w/root2/payload" | cut -d' ' -f1 >"$w/expected.sha256"
 
@@ -110,7 +129,7 @@ prepare() {
 	initrd2=$(stat -c %s "$w/root1/initrd2.cpio")
 	cp "$KX_BUILD/$arch/kexload" "$w/root1/kexload"
 	cp "$w/kx-measure" "$w/root1/kx-measure"
-	cp -a "$kt/." "$w/root1/"
+	vm_add_kexec_tools "$w/root1" "$arch" || die "no $DEBARCH kexec-tools"
 	cp "$kernel" "$w/root1/kernel2"
 	echo "CONSOLE='$CONSOLE panic=-1 quiet'" >"$w/root1/kxb.conf"
 	vm_pack "$w/root1" "$w/initrd1.cpio"
@@ -139,7 +158,7 @@ boot() {
 	spid=$!
 	start=$(date +%s)
 	# shellcheck disable=SC2086
-	"$QEMU" $QEMU_ARGS -m "$ram" -smp 1 -display none -monitor none \
+	"$QEMU" $QEMU_ARGS $icount -m "$ram" -smp 1 -display none -monitor none \
 		-no-reboot -serial stdio -kernel "$kernel" \
 		-initrd "$W/$arch/initrd1.cpio" \
 		-append "$CONSOLE panic=-1 quiet kx.stage=1 kxb.tool=$tool kxb.checks=$checks kxb.marker=$marker" \
@@ -161,7 +180,7 @@ boot() {
 
 # measure ARCH CELL RUN: checks the console of one guest and prints its
 # figures in the columns of $W/ARCH/CELL.runs (see COLUMNS), or "FAIL why".
-COLUMNS="load_s exec_s maxrss_kb anon_kb shmem_kb purg_s up2_s skew_ms load2_s plan_s sha_s file_kb"
+COLUMNS="load_s exec_s maxrss_kb anon_kb shmem_kb purg_s up2_s skew_ms load2_s plan_s sha_s file_kb exec_host_s"
 measure() {
 	arch=$1 cell=$2 run=$3
 	d=$W/$arch/$cell-$run
@@ -175,6 +194,8 @@ measure() {
 		return f[3] / 1e9
 	}
 	function opt(v) { return v == "" ? "-" : sprintf("%.4f", v) }
+	# "LABEL counter=C mono_ns=M"
+	function stamp(f) { split(line, f, /[ =]/); sc = f[3]; sm = f[5] }
 	{ t = $1; line = substr($0, length($1) + 2) }
 	line ~ /SHA-256 mismatch/ { fail("the purgatory reported a SHA-256 mismatch") }
 	line ~ /^KXB-DONE stage=1/ { fail("stage 1: " line) }
@@ -189,9 +210,9 @@ measure() {
 		if (f[13] != 0) fail("the memory run of the load exited with " f[13])
 	}
 	line == "KXB-LOADED 1" { loaded = 1 }
-	line == "KXB-EXEC" { tx = t }
-	line == "KXB-INIT" && tx != "" && ti == "" { ti = t }
-	line ~ /^KXB-UPTIME / && ti != "" && up2 == "" { split(line, f, " "); up2 = f[2] }
+	line ~ /^KXB-INIT / && c1 == "" { stamp(); c1 = sc; m1 = sm }
+	line ~ /^KXB-EXEC / { stamp(); cx = sc; mx = sm; tx = t }
+	line ~ /^KXB-INIT / && tx != "" && ti == "" { stamp(); c2 = sc; up2 = sm / 1e9; ti = t }
 	line ~ /^kexload purgatory: / && tx != "" { tp = t; purg = line }
 	line ~ /^KXB-CMDLINE / && ti != "" { cmd = line }
 	line ~ /^KXB-PAYLOAD / && ti != "" { split(line, f, " "); got = f[2] }
@@ -211,10 +232,15 @@ measure() {
 			fail("the kexload purgatory did not say it checked: " purg)
 		if (cell == "kexload-off" && purg !~ /^kexload purgatory: 0 segments/)
 			fail("the kexload purgatory did not say checks were off: " purg)
+		# the counter rate, from the first kernel: its init to its exec
+		if (mx <= m1 || cx <= c1) fail("stage 1: the counter did not advance")
+		hz = (cx - c1) / ((mx - m1) / 1e9)
+		if (c2 <= cx) fail("the counter went back across the kexec (" cx " to " c2 ")")
 		skew = ((tle - tls) - load) * 1000
-		printf "%.4f %.4f %d %d %d %s %s %.1f %.4f %s %s %d\n", load, ti - tx,
-			rss, anon, shmem, tp == "" ? "-" : sprintf("%.4f", tp - tx),
-			up2, skew, load2, opt(plan), opt(sha), file
+		printf "%.4f %.4f %d %d %d %s %.4f %.1f %.4f %s %s %d %.4f\n", load,
+			(c2 - cx) / hz, rss, anon, shmem,
+			tp == "" ? "-" : sprintf("%.4f", tp - tx), up2, skew, load2,
+			opt(plan), opt(sha), file, ti - tx
 	}' "$d/console"
 }
 
@@ -267,7 +293,9 @@ met() {
 	awk -v r="$1" -v lim="$2" 'BEGIN { if (r == "-") print "unknown"; else if (r <= lim) print "met"; else print "NOT met" }'
 }
 echo
-echo "make bench-vm: medians of $runs run(s); $mb MiB random payload in a $ram TCG guest, one CPU"
+mode="TCG guest, one CPU; guest time is host time"
+[ -n "$icount" ] && mode="TCG guest, one CPU, $icount: guest time counts instructions"
+echo "make bench-vm: medians of $runs run(s); $mb MiB random payload; $ram $mode"
 for arch in $arches; do
 	echo "  $arch: $(tr '\n' ';' <"$W/$arch/facts" | sed 's/;$//; s/;/; /g')"
 done
@@ -316,14 +344,17 @@ echo
 echo "Where the time goes (medians, s). Load: the first load in a guest (cold: QEMU"
 echo "translates the tool's code as it runs), the third (warm), kexload plan (warm: the"
 echo "same work without kexec_load(2)) and busybox sha256sum of the kernel and initrd."
-echo "Exec: until the kexload purgatory's report (old kernel's shutdown, purgatory),"
-echo "and the new kernel's uptime at init (from its clock's start to init)."
+echo "Exec: until the kexload purgatory's report (old kernel's shutdown, purgatory; host"
+echo "stamps), and the new kernel's CLOCK_MONOTONIC at init (its clock's start to init)."
+[ -n "$icount" ] && echo "(With -icount the host stamps are not guest time: no exec->purgatory.)"
 for arch in $arches; do
 	for cell in $cells; do
-		printf '  %-7s %-16s load cold %-7s warm %-7s plan %-7s sha256sum %-7s | exec->purgatory report %-7s new uptime at init %s\n' \
+		purg=$(col "$arch" "$cell" 6)
+		[ -n "$icount" ] && purg=-
+		printf '  %-7s %-16s load cold %-6s warm %-6s plan %-6s sha256sum %-6s | exec->purgatory %-6s new kernel at init %s\n' \
 			"$arch" "$cell" "$(col "$arch" "$cell" 1)" "$(col "$arch" "$cell" 9)" \
 			"$(col "$arch" "$cell" 10)" "$(col "$arch" "$cell" 11)" \
-			"$(col "$arch" "$cell" 6)" "$(col "$arch" "$cell" 7)"
+			"$purg" "$(col "$arch" "$cell" 7)"
 	done
 done
 echo
@@ -334,7 +365,15 @@ for arch in $arches; do
 			"$(awk '{ printf "%s / %s   ", $1, $2 }' "$W/$arch/$cell.runs")"
 	done
 done
-echo "Clock agreement (host-stamped console minus guest CLOCK_MONOTONIC over each timed load," \
-	"ms, min..max): $(cat "$W"/*/*.runs | awk '{ print $8 }' | sort -n | sed -n '1p;$p' | tr '\n' ' ' | sed 's/ $//; s/ /../')"
+# range AWK-EXPR: min..max of the expression over every run.
+range() {
+	cat "$W"/*/*.runs | awk "{ printf \"%.1f\\n\", $1 }" | sort -n | sed -n '1p;$p' |
+		tr '\n' ' ' | sed 's/ $//; s/ /../'
+}
+# shellcheck disable=SC2016
+if [ -z "$icount" ]; then
+	echo "Clock agreement, host stamps minus guest clocks, ms (min..max over all runs):" \
+		"load $(range '$8'), exec -> new init $(range '($13 - $2) * 1000')"
+fi
 echo "Raw runs ($COLUMNS): $W/ARCH/CELL.runs"
 echo "Total wall time: $(($(date +%s) - begin)) s"
