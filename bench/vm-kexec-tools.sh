@@ -365,9 +365,11 @@ for arch in $arches; do
 			"$(awk '{ printf "%s / %s   ", $1, $2 }' "$W/$arch/$cell.runs")"
 	done
 done
-# range AWK-EXPR: min..max of the expression over every run.
+# range AWK-EXPR: min..max of the expression over every run of this bench.
 range() {
-	cat "$W"/*/*.runs | awk "{ printf \"%.1f\\n\", $1 }" | sort -n | sed -n '1p;$p' |
+	for arch in $arches; do
+		for cell in $cells; do cat "$W/$arch/$cell.runs"; done
+	done | awk "{ printf \"%.1f\\n\", $1 }" | sort -n | sed -n '1p;$p' |
 		tr '\n' ' ' | sed 's/ $//; s/ /../'
 }
 # shellcheck disable=SC2016
