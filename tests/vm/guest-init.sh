@@ -6,7 +6,8 @@
 #   KEXECS       how many kexecs the chain makes in all
 #   STYLE        kexload | kexec (the command's spelling) | kexec-reboot
 #                (kexec with no action: load, then shutdown -r now) |
-#                corrupt (the test tool that loads a bit-flipped initrd)
+#                corrupt (the test tool that loads a bit-flipped initrd) |
+#                kexec-tools (Debian's /sbin/kexec, beside kexload)
 #   OPTS         extra load options
 #   CONSOLE      console= for the next kernels
 #   NEXT_INITRD  a prepared initrd for stage 2, or "rebuild" to pack this
@@ -82,6 +83,10 @@ kexec-reboot)
 	kexec /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS
 	finish "shutdown-not-run rc=$?"
 	;;
+kexec-tools)
+	/sbin/kexec -l /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS ||
+		finish "load-failed rc=$?"
+	;;
 *)
 	/kexload load /kernel2 --initrd "$initrd" --command-line "$cmdline" \
 		$OPTS || finish "load-failed rc=$?"
@@ -92,6 +97,8 @@ echo "KX-LOADED stage=$stage load_start=$t0 load_end=$t1"
 /kexload status
 if [ "$STYLE" = kexec ]; then
 	kexec -e
+elif [ "$STYLE" = kexec-tools ]; then
+	/sbin/kexec -e
 else
 	/kexload exec
 fi
