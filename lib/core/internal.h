@@ -184,6 +184,9 @@ struct kx_arch_ops {
 	/* The longest command line its kernels take (characters, without
 	 * the NUL), where the image does not say; 0: no limit known. */
 	uint64_t cmdline_max;
+	/* It boots with a device tree: the load's tree's /memreserve/ and
+	 * /reserved-memory are kept clear of every segment (kx_dt_reserve). */
+	bool dt_reservations;
 };
 
 const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch);
