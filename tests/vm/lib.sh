@@ -205,15 +205,40 @@ vm_verify_purgatory() {
 		{ echo "purgatory: $n of $kexecs reports say it checked, with $PURG_MODE"; return 1; }
 }
 
+# The "pattern" expectation (tests/vm/variants-arm64.sh dt-reserved): stage
+# 1 planted the pattern in /reserved-memory/kx-pattern@ADDR and kexload
+# took the reservation from the running tree, and stage 2 found the node
+# in its own tree and every word of the pattern as it was.
+vm_verify_pattern() {
+	w=$1
+	planted=$(sed -n '/^KX-STAGE 2$/q; s/^KX-PATTERN planted //p' "$w/console.txt")
+	[ -n "$planted" ] ||
+		{ echo "stage 1: no pattern planted in a kx-pattern region"; return 1; }
+	base=${planted%% *}
+	grep -q "^kexload: debug: /sys/firmware/fdt: /reserved-memory/kx-pattern@${base#0x} reserves $base-" \
+		"$w/console.txt" ||
+		{ echo "stage 1: kexload did not take the reservation at $base"; return 1; }
+	grep "^KX-PATTERN changed" "$w/stage2.txt" && return 1
+	grep -q "^KX-PATTERN intact $planted\$" "$w/stage2.txt" ||
+		{ echo "stage 2: no intact pattern ($planted) in a kx-pattern region"; return 1; }
+	return 0
+}
+
 # vm_verify NAME KEXECS EXPECT: checks the console; prints the reason and
 # returns 1 on failure. EXPECT is "ok" (every stage up, markers and digests
 # right), "model=TEXT" (ok, and the second kernel's device tree /model is
 # TEXT), "acpi" (ok, and the second kernel booted with ACPI), "shutdown"
-# (ok, and the load asked for shutdown -r now) or "mismatch" (the purgatory
-# refused, no second kernel).
+# (ok, and the load asked for shutdown -r now), "pattern" (ok, and the
+# pattern stage 1 planted in its tree's reserved region is intact in stage
+# 2, whose tree still reserves it) or "mismatch" (the purgatory refused, no
+# second kernel).
 vm_verify() {
 	w=$KX_VMDIR/$1 kexecs=$2
 	case ${3:-ok} in
+	pattern)
+		vm_verify "$1" "$2" ok || return 1
+		vm_verify_pattern "$w"
+		return ;;
 	acpi)
 		vm_verify "$1" "$2" ok || return 1
 		grep -q "^KX-ACPI yes\$" "$w/stage2.txt" ||
