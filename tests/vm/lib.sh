@@ -38,6 +38,15 @@ vm_arch_facts() {
 		BUSYBOX=$KX_CACHE/sysroot/armhf/bin/busybox
 		PURG_MODE="caches on, generic C"
 		;;
+	s390x)
+		DEBARCH=s390x
+		QEMU=qemu-system-s390x
+		QEMU_ARGS="-M s390-ccw-virtio"
+		CONSOLE=console=ttysclp0
+		BUSYBOX=$KX_CACHE/sysroot/s390x/bin/busybox
+		# QEMU's TCG has no CPACF SHA-256 (KIMD function 2)
+		PURG_MODE="caches on, generic C"
+		;;
 	*)
 		return 1 ;;
 	esac
