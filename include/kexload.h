@@ -99,6 +99,36 @@ KX_API const struct kx_mem_range *kx_memmap_range(const struct kx_memmap *map,
 						  size_t i);
 KX_API const char *kx_mem_type_name(enum kx_mem_type type);
 
+/* ---- what the firmware left for the next kernel (x86) ---------------- */
+
+/* What a UEFI-booted x86 machine hands the next kernel, as the kernel's own
+ * kexec_file does: the EFI system table and runtime memory map (SETUP_EFI),
+ * the ACPI RSDP, the framebuffer's screen_info, hardware_subarch. Read
+ * from files, so that a plan for a UEFI machine can be made anywhere. */
+struct kx_firmware;
+
+KX_API int kx_firmware_new(struct kx_firmware **out);
+KX_API void kx_firmware_free(struct kx_firmware *fw);
+KX_API const char *kx_firmware_error(const struct kx_firmware *fw);
+/* A directory shaped like /sys/firmware/efi: runtime-map/N/{type,
+ * phys_addr,virt_addr,num_pages,attribute}, fw_vendor, runtime,
+ * config_table and systab (each optional but the runtime map). */
+KX_API int kx_firmware_read_efi(struct kx_firmware *fw, const char *dir);
+/* The running kernel's boot_params, as /sys/kernel/boot_params/data gives
+ * them (4096 bytes, x86): efi_info, screen_info, acpi_rsdp_addr,
+ * hardware_subarch, secure_boot. @name names them in messages. */
+KX_API int kx_firmware_parse_boot_params(struct kx_firmware *fw,
+					 const char *name, const void *buf,
+					 size_t len);
+KX_API int kx_firmware_read_boot_params(struct kx_firmware *fw,
+					const char *path);
+/* The running machine: /sys/kernel/boot_params/data and /sys/firmware/efi,
+ * each where it exists. */
+KX_API int kx_firmware_read_system(struct kx_firmware *fw);
+/* Whether the boot_params say the machine booted through UEFI. */
+KX_API bool kx_firmware_uefi(const struct kx_firmware *fw);
+KX_API size_t kx_firmware_runtime_map_count(const struct kx_firmware *fw);
+
 /* ---- the command line ------------------------------------------------ */
 
 enum kx_image_type {
@@ -202,6 +232,10 @@ KX_API void kx_image_set_log(struct kx_image *img, kx_log_fn fn, void *arg);
 /* The memory map used for placement (and x86's e820); copied. */
 KX_API int kx_image_set_memmap(struct kx_image *img,
 			       const struct kx_memmap *map);
+/* What the firmware left for the next kernel (x86: UEFI, ACPI,
+ * framebuffer); copied. Without it, boot_params carry none of it. */
+KX_API int kx_image_set_firmware(struct kx_image *img,
+				 const struct kx_firmware *fw);
 /* Random bytes for seeds (KASLR, RNG); default getrandom(2). Tests set a
  * fixed source to get reproducible plans. */
 typedef int (*kx_random_fn)(void *arg, void *buf, size_t len);

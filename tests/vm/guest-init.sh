@@ -6,7 +6,8 @@
 #   KEXECS       how many kexecs the chain makes in all
 #   STYLE        kexload | kexec (the command's spelling) | kexec-reboot
 #                (kexec with no action: load, then shutdown -r now) |
-#                corrupt (the test tool that loads a bit-flipped initrd)
+#                corrupt (the test tool that loads a bit-flipped initrd) |
+#                kexec-tools (Debian's /sbin/kexec, beside kexload)
 #   OPTS         extra load options
 #   CONSOLE      console= for the next kernels
 #   NEXT_INITRD  a prepared initrd for stage 2, or "rebuild" to pack this
@@ -42,6 +43,23 @@ if [ -f /proc/device-tree/model ]; then
 	echo "KX-MODEL $(tr -d '\0' </proc/device-tree/model)"
 fi
 [ -d /sys/firmware/acpi/tables ] && echo "KX-ACPI yes"
+# What a UEFI scenario compares between the kernels: the ACPI tables, EFI
+# and its variables, the CPUs online, the framebuffer.
+if [ -d /sys/firmware/acpi/tables ]; then
+	t=$(cd /sys/firmware/acpi/tables && for f in *; do [ -f "$f" ] && echo "$f"; done)
+	echo "KX-ACPI-TABLES $(echo "$t" | grep -c .) $(echo $t)"
+	# FACS holds the firmware's global lock, which changes as it runs
+	echo "KX-ACPI-SHA256 $(cd /sys/firmware/acpi/tables && cat $(echo "$t" | grep -v '^FACS') | sha256sum | cut -d' ' -f1)"
+fi
+if [ -d /sys/firmware/efi ]; then
+	[ -f /efivarfs.ko ] && insmod /efivarfs.ko 2>/dev/null
+	mount -t efivarfs efivarfs /sys/firmware/efi/efivars 2>/dev/null
+	n=$(ls /sys/firmware/efi/efivars 2>/dev/null | grep -c .)
+	b=$(cat /sys/firmware/efi/efivars/BootOrder-* 2>/dev/null | wc -c)
+	echo "KX-EFI yes vars=$n bootorder_bytes=$b"
+fi
+echo "KX-CPUS $(cat /sys/devices/system/cpu/online)"
+[ -f /proc/fb ] && echo "KX-FB $(cat /proc/fb | tr '\n' ' ')"
 echo "KX-CMDLINE $(cat /proc/cmdline)"
 if [ -f /payload ]; then
 	echo "KX-PAYLOAD $(sha256sum /payload | cut -d' ' -f1)"
@@ -82,6 +100,10 @@ kexec-reboot)
 	kexec /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS
 	finish "shutdown-not-run rc=$?"
 	;;
+kexec-tools)
+	/sbin/kexec -l /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS ||
+		finish "load-failed rc=$?"
+	;;
 *)
 	/kexload load /kernel2 --initrd "$initrd" --command-line "$cmdline" \
 		$OPTS || finish "load-failed rc=$?"
@@ -92,6 +114,8 @@ echo "KX-LOADED stage=$stage load_start=$t0 load_end=$t1"
 /kexload status
 if [ "$STYLE" = kexec ]; then
 	kexec -e
+elif [ "$STYLE" = kexec-tools ]; then
+	/sbin/kexec -e
 else
 	/kexload exec
 fi

@@ -1,0 +1,72 @@
+#!/bin/sh
+# The second kernel of an x86_64 scenario, and how the first boots:
+#   variants-x86_64.sh VARIANT KERNEL ROOTDIR
+# writes ROOTDIR/kernel2 and ROOTDIR/../qemu.args (more QEMU options):
+#   uefi             the Debian kernel as it is; the first boots through
+#                    OVMF (Debian's ovmf: -M q35, OVMF_CODE_4M.fd and a copy
+#                    of OVMF_VARS_4M.fd as pflash), with 2 CPUs
+#   uefi-kexec-tools the same, with Debian's kexec-tools in the guest
+#                    (/sbin/kexec), for the kexec-tools style
+set -eu
+variant=$1 kernel=$2 root=$3
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cache=${KX_CACHE:-$top/.cache}
+ovmf=/usr/share/OVMF
+
+uefi() {
+	for f in OVMF_CODE_4M.fd OVMF_VARS_4M.fd; do
+		[ -f "$ovmf/$f" ] || { echo "$ovmf/$f is missing (Debian's ovmf)" >&2; exit 1; }
+	done
+	w=$(cd "$root/.." && pwd)   # root is gone once packed
+	cp "$ovmf/OVMF_VARS_4M.fd" "$w/ovmf-vars.fd"
+	cp "$kernel" "$root/kernel2"
+	efivarfs
+	echo "-M q35 -smp 2 -drive if=pflash,format=raw,unit=0,readonly=on,file=$ovmf/OVMF_CODE_4M.fd -drive if=pflash,format=raw,unit=1,file=$w/ovmf-vars.fd" >"$w/qemu.args"
+}
+
+# efivarfs is a module in Debian's kernel: taken from the kernel's package
+# (kept beside the kernel in the cache) for the guest to insmod.
+efivarfs() {
+	kdir=$(dirname "$kernel")
+	if [ ! -f "$kdir/efivarfs.ko" ]; then
+		tmp=$(mktemp -d)
+		(cd "$tmp" && apt-get download -q "$(cat "$kdir/package"):amd64" >/dev/null 2>&1) ||
+			{ rm -rf "$tmp"; echo "cannot download $(cat "$kdir/package")" >&2; exit 1; }
+		dpkg-deb -x "$tmp"/*.deb "$tmp/root"
+		ko=$(find "$tmp/root" -name 'efivarfs.ko*' | head -n 1)
+		[ -n "$ko" ] && cp "$ko" "$kdir/efivarfs.ko"
+		rm -rf "$tmp"
+	fi
+	[ -f "$kdir/efivarfs.ko" ] || { echo "no efivarfs.ko in the kernel's package" >&2; exit 1; }
+	cp "$kdir/efivarfs.ko" "$root/efivarfs.ko"
+	mkdir -p "$root/../root-extra"
+	cp "$kdir/efivarfs.ko" "$root/../root-extra/efivarfs.ko"
+}
+
+# Debian's kexec-tools and the libraries it needs, as a root file system
+# part: scripts/fetch-kexec-tools.sh where it is, else the copy it left in
+# the cache.
+kexec_tools() {
+	if [ -x "$top/scripts/fetch-kexec-tools.sh" ]; then
+		kt=$("$top/scripts/fetch-kexec-tools.sh" amd64)
+	else
+		kt=$(ls -d "$cache"/kexec-tools/amd64/*/root 2>/dev/null | sort -V | tail -n 1)
+	fi
+	[ -n "$kt" ] && [ -x "$kt/sbin/kexec" ] ||
+		{ echo "no Debian kexec-tools for the guest (scripts/fetch-kexec-tools.sh)" >&2; exit 1; }
+	cp -a "$kt/." "$root/"
+}
+
+case $variant in
+uefi)
+	uefi
+	;;
+uefi-kexec-tools)
+	uefi
+	kexec_tools
+	;;
+*)
+	echo "variants-x86_64.sh: unknown variant $variant" >&2
+	exit 2
+	;;
+esac
