@@ -337,14 +337,47 @@ KX_API int kx_kexec_unload(struct kx_image *img, enum kx_image_type type);
  * only on failure. */
 KX_API int kx_kexec_exec(struct kx_image *img, bool no_sync);
 
+/* Whether a system call can load a kernel here. */
+enum kx_call_state {
+	KX_CALL_UNKNOWN,   /* not asked (KEXLOAD_FORBID_KEXEC is set) */
+	KX_CALL_AVAILABLE,
+	KX_CALL_REFUSED,   /* built in, refused to this caller: see errno */
+	KX_CALL_ABSENT,    /* the kernel was built without it (ENOSYS) */
+};
+
 struct kx_status {
 	bool loaded;
 	bool crash_loaded;
 	uint64_t crash_size;
 	bool kexec_load_disabled;   /* /proc/sys/kernel/kexec_load_disabled */
 	char lockdown[32];          /* "none", "integrity", "confidentiality", "" */
+	/* Where lockdown came from: "securityfs" (mounted), "securityfs
+	 * (mounted privately)" (kexload mounted it in a mount namespace of
+	 * its own), or "" (unknown). */
+	const char *lockdown_source;
+	bool cap_sys_boot;          /* this process may load kernels */
+	bool uefi;                  /* /sys/firmware/efi: booted through UEFI */
+	/* Each call asked with flags no kernel accepts, which loads
+	 * nothing: EINVAL means it is there and would be allowed. */
+	enum kx_call_state kexec_load;
+	int kexec_load_errno;       /* with KX_CALL_REFUSED: EPERM, EACCES */
+	enum kx_call_state kexec_file_load;
+	int kexec_file_load_errno;
 };
 KX_API int kx_kexec_status(struct kx_status *st);
+KX_API const char *kx_call_state_name(enum kx_call_state s);
+
+/* After kx_kexec_load failed with @err (a negative errno) on a machine in
+ * @st: whether kexec_file_load(2) may load the kernel instead (a locked
+ * down kernel, an IMA policy that appraises kernels, a kernel with no
+ * kexec_load). @why (may be NULL) gets the cause, for a note. */
+KX_API bool kx_kexec_falls_back(int err, const struct kx_status *st,
+				const char **why);
+/* The message for a refused call: @call ("kexec_load",
+ * "kexec_file_load") failed with @err (a positive errno) loading @kernel
+ * on a machine in @st. Written to @out; returns -@err. */
+KX_API int kx_kexec_explain(char *out, size_t len, int err, const char *call,
+			    const char *kernel, const struct kx_status *st);
 
 #ifdef __cplusplus
 }

@@ -503,18 +503,66 @@ static int cmd_plan(struct cli *c, const char *kernel)
 	return 0;
 }
 
-static bool locked_down(void)
+/* The lockdown mode, where the kernel is locked down. */
+static bool locked_down(char *mode, size_t len)
 {
 	struct kx_status st;
 
-	return !kx_kexec_status(&st) && st.lockdown[0] &&
-	       strcmp(st.lockdown, "none");
+	if (kx_kexec_status(&st) || !st.lockdown[0] ||
+	    !strcmp(st.lockdown, "none"))
+		return false;
+	snprintf(mode, len, "%s", st.lockdown);
+	return true;
+}
+
+/* The files as they are, to kexec_file_load(2): the kernel checks the
+ * signature, builds the boot data and places everything itself. */
+static int file_load(struct cli *c, const char *kernel)
+{
+	struct kx_image *img;
+	char *cmdline = NULL;
+	int rc;
+
+	if (!kernel)
+		return fail(2, "no kernel image given");
+	rc = build_cmdline(c, &cmdline);
+	if (rc)
+		return rc;
+	if (c->opts.dtb)
+		fprintf(stderr, "%s: note: --dtb %s is not used: kexec_file_load "
+			"gives the new kernel the running machine's device tree\n",
+			prog, c->opts.dtb);
+	c->opts.kernel = kernel;
+	c->opts.cmdline = cmdline;
+	if (kx_image_new(&img)) {
+		free(cmdline);
+		return fail(1, "out of memory");
+	}
+	rc = kx_kexec_file_load(img, &c->opts);
+	if (rc)
+		rc = fail(1, "%s", kx_image_error(img));
+	kx_image_free(img);
+	free(cmdline);
+	c->opts.cmdline = NULL;
+	return rc;
+}
+
+/* kexec_load refused: whether (and why) kexec_file_load may do it. */
+static bool falls_back(struct cli *c, int rc, const char **why)
+{
+	struct kx_status st;
+
+	if (c->plain_syscall)
+		return false;
+	kx_kexec_status(&st);
+	return kx_kexec_falls_back(rc, &st, why);
 }
 
 static int cmd_load(struct cli *c, const char *kernel)
 {
 	struct kx_image *img;
-	char *cmdline = NULL;
+	const char *why;
+	char mode[32];
 	int rc;
 
 	if (c->opts.arch && c->opts.arch != kx_arch_host())
@@ -522,31 +570,15 @@ static int cmd_load(struct cli *c, const char *kernel)
 			    kx_arch_name(c->opts.arch), kx_arch_name(kx_arch_host()));
 	if (c->fixed_random)
 		return fail(2, "--fixed-random is for plans, not real loads");
-	if (!c->file_syscall && !c->plain_syscall && locked_down()) {
-		if (c->debug)
-			fprintf(stderr, "%s: debug: the kernel is locked down: "
-				"using kexec_file_load\n", prog);
+	if (!c->file_syscall && !c->plain_syscall &&
+	    locked_down(mode, sizeof(mode))) {
+		fprintf(stderr, "%s: note: the kernel is locked down (%s): "
+			"loading with kexec_file_load, which checks the kernel's "
+			"signature\n", prog, mode);
 		c->file_syscall = true;
 	}
-	if (c->file_syscall) {
-		if (!kernel)
-			return fail(2, "no kernel image given");
-		rc = build_cmdline(c, &cmdline);
-		if (rc)
-			return rc;
-		c->opts.kernel = kernel;
-		c->opts.cmdline = cmdline;
-		if (kx_image_new(&img)) {
-			free(cmdline);
-			return fail(1, "out of memory");
-		}
-		rc = kx_kexec_file_load(img, &c->opts);
-		if (rc)
-			rc = fail(1, "%s", kx_image_error(img));
-		kx_image_free(img);
-		free(cmdline);
-		return rc;
-	}
+	if (c->file_syscall)
+		return file_load(c, kernel);
 	/* A load is for this machine: a kernel for another is refused. */
 	c->opts.arch = kx_arch_host();
 	c->opts.five_level_paging = kx_machine_five_level();
@@ -564,6 +596,13 @@ static int cmd_load(struct cli *c, const char *kernel)
 	if (c->debug)
 		print_plan_table(stderr, img, &c->opts);
 	rc = kx_kexec_load(img);
+	if (rc && falls_back(c, rc, &why)) {
+		fprintf(stderr, "%s: note: kexec_load was refused (%s): loading "
+			"with kexec_file_load, which checks the kernel's "
+			"signature\n", prog, why);
+		kx_image_free(img);
+		return file_load(c, kernel);
+	}
 	if (rc)
 		rc = fail(1, "%s", kx_image_error(img));
 	kx_image_free(img);

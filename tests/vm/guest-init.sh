@@ -79,6 +79,8 @@ if [ "$initrd" = rebuild ] || [ "$stage" -gt 1 ]; then
 		>"$initrd" 2>/dev/null)
 fi
 cmdline="$CONSOLE kx.stage=$next kx.marker=KX$next-$MARKER"
+# a variant's step before the load (a load that must be refused, say)
+[ -x /pre-load.sh ] && /pre-load.sh "$initrd"
 t0=$(cut -d' ' -f1 /proc/uptime)
 case $STYLE in
 corrupt)
@@ -106,7 +108,11 @@ kexec-tools)
 	;;
 *)
 	/kexload load /kernel2 --initrd "$initrd" --command-line "$cmdline" \
-		$OPTS || finish "load-failed rc=$?"
+		$OPTS || {
+		rc=$?
+		/kexload status
+		finish "load-failed rc=$rc"
+	}
 	;;
 esac
 t1=$(cut -d' ' -f1 /proc/uptime)

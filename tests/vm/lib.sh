@@ -145,13 +145,23 @@ vm_boot() {
 	: >"$w/console.log"
 	# shellcheck disable=SC2086
 	extra=
+	# A variant's prepare-boot builds what the first boot needs from the
+	# initramfs (a disk image the firmware boots, say) and may write
+	# qemu.args and no-direct-kernel (no -kernel: the firmware's boot
+	# loader starts the kernel); append: more words for its command line.
+	if [ -x "$w/prepare-boot" ]; then
+		"$w/prepare-boot" "$KERNEL" "$w/initrd1.cpio" ||
+			{ echo "prepare-boot failed" >"$w/qemu.rc"; return 1; }
+	fi
 	[ -f "$w/qemu.args" ] && extra=$(cat "$w/qemu.args")
+	append="$CONSOLE panic=-1 quiet kx.stage=1"
+	[ -f "$w/append" ] && append="$append $(cat "$w/append")"
+	set -- -kernel "$KERNEL" -initrd "$w/initrd1.cpio" -append "$append"
+	[ -f "$w/no-direct-kernel" ] && set --
 	# qemu.args last: its -M or -smp wins over the defaults
 	"$QEMU" $QEMU_ARGS -m "$ram" -smp 1 \
 		-display none -monitor none -no-reboot \
-		-serial "file:$w/console.log" \
-		-kernel "$KERNEL" -initrd "$w/initrd1.cpio" \
-		-append "$CONSOLE panic=-1 quiet kx.stage=1" $extra \
+		-serial "file:$w/console.log" "$@" $extra \
 		>"$w/qemu.log" 2>&1 &
 	pid=$!
 	echo running >"$w/qemu.rc"
@@ -184,6 +194,8 @@ vm_verify_purgatory() {
 	w=$1 kexecs=$2
 	[ -n "$PURG_MODE" ] || return 0
 	[ "$(cut -d' ' -f1 "$w/opts")" = kexec-tools ] && return 0
+	# loaded by kexec_file_load: the kernel's own purgatory
+	[ -f "$w/kernel-purgatory" ] && return 0
 	if grep -q -- --no-checks "$w/opts"; then
 		n=$(grep -c "^kexload purgatory: 0 segments, 0 bytes checked" "$w/console.txt")
 		[ "$n" -eq "$kexecs" ] ||
@@ -221,9 +233,48 @@ vm_verify_uefi() {
 		{ echo "stage 2: no EFI, or its variables unreadable: $(grep '^KX-EFI' "$w/stage2.txt")"; return 1; }
 }
 
+# A load the first kernel refuses: the note and the one-line message the
+# variant expects (expected.note, expected.error), status after it says
+# nothing is loaded, and no second kernel.
+vm_verify_refused() {
+	w=$1
+	tr -d '\r' <"$w/console.log" >"$w/console.txt"
+	grep -q "KX-STAGE 1\$" "$w/console.txt" || { echo "stage 1 never came up"; return 1; }
+	grep -q "^KX-STAGE 2" "$w/console.txt" &&
+		{ echo "a second kernel came up: the load was not refused"; return 1; }
+	for f in note error; do
+		[ -f "$w/expected.$f" ] || continue
+		grep -qxF "$(cat "$w/expected.$f")" "$w/console.txt" ||
+			{ echo "no line: $(cat "$w/expected.$f")"; grep '^kexload:' "$w/console.txt"; return 1; }
+	done
+	grep -q "^KX-DONE stage=1 load-failed rc=1\$" "$w/console.txt" ||
+		{ echo "the load did not fail with exit status 1"; return 1; }
+	grep -q "^loaded: no\$" "$w/console.txt" ||
+		{ echo "status does not say that nothing is loaded"; return 1; }
+	for l in "kexec_load: refused (Operation not permitted)" "kexec_file_load: available"; do
+		grep -qxF "$l" "$w/console.txt" || { echo "status lacks: $l"; return 1; }
+	done
+}
+
+# Secure Boot: the signed kernel came up through kexec_file_load (with the
+# note saying so), and the same kernel with one byte changed was refused
+# first, with the message naming the signature, nothing loaded.
+vm_verify_secureboot() {
+	w=$1
+	for f in note error; do
+		grep -qxF "$(cat "$w/expected.$f")" "$w/console.txt" ||
+			{ echo "no line: $(cat "$w/expected.$f")"; grep '^kexload:' "$w/console.txt"; return 1; }
+	done
+	grep -q "^KX-BAD rc=1 loaded=0\$" "$w/console.txt" ||
+		{ echo "the changed kernel: $(grep '^KX-BAD' "$w/console.txt")"; return 1; }
+	grep -q "^lockdown: integrity\$" "$w/console.txt" ||
+		{ echo "stage 1 is not locked down by Secure Boot"; return 1; }
+}
+
 # vm_verify NAME KEXECS EXPECT: checks the console; prints the reason and
 # returns 1 on failure. EXPECT is "ok" (every stage up, markers and digests
-# right), "uefi" (ok, and the second kernel has the first's ACPI tables,
+# right), "refused" (the load is refused: vm_verify_refused), "secureboot"
+# (ok through kexec_file_load: vm_verify_secureboot), "uefi" (ok, and the second kernel has the first's ACPI tables,
 # EFI and CPUs: vm_verify_uefi), "model=TEXT" (ok, and the second kernel's device tree /model is
 # TEXT), "acpi" (ok, and the second kernel booted with ACPI), "shutdown"
 # (ok, and the load asked for shutdown -r now) or "mismatch" (the purgatory
@@ -231,6 +282,13 @@ vm_verify_uefi() {
 vm_verify() {
 	w=$KX_VMDIR/$1 kexecs=$2
 	case ${3:-ok} in
+	refused)
+		vm_verify_refused "$w"
+		return ;;
+	secureboot)
+		vm_verify "$1" "$2" ok || return 1
+		vm_verify_secureboot "$w"
+		return ;;
 	uefi)
 		vm_verify "$1" "$2" ok || return 1
 		vm_verify_uefi "$w" || return 1

@@ -2,6 +2,8 @@
 # The second kernel of an x86_64 scenario, and how the first boots:
 #   variants-x86_64.sh VARIANT KERNEL ROOTDIR
 # writes ROOTDIR/kernel2 and ROOTDIR/../qemu.args (more QEMU options):
+#   lockdown-integrity  the Debian kernel; the first boots with
+#                    lockdown=integrity (SeaBIOS), so the load is refused
 #   uefi             the Debian kernel as it is; the first boots through
 #                    OVMF (Debian's ovmf: -M q35, OVMF_CODE_4M.fd and a copy
 #                    of OVMF_VARS_4M.fd as pflash), with 2 CPUs
@@ -58,6 +60,15 @@ kexec_tools() {
 }
 
 case $variant in
+lockdown-integrity)
+	# SeaBIOS, lockdown=integrity: kexec_load is refused, and no key
+	# trusts any kernel (Debian's is trusted only through shim).
+	cp "$kernel" "$root/kernel2"
+	w=$(cd "$root/.." && pwd)
+	echo "lockdown=integrity" >"$w/append"
+	echo "kexload: note: the kernel is locked down (integrity): loading with kexec_file_load, which checks the kernel's signature" >"$w/expected.note"
+	echo "kexload: kexec_file_load: refused: the kernel is locked down (integrity) and refused /kernel2's signature: it loads only kernels signed with a key it trusts" >"$w/expected.error"
+	;;
 uefi)
 	uefi
 	;;
