@@ -4,6 +4,8 @@
 # writes ROOTDIR/kernel2 and ROOTDIR/../qemu.args (more QEMU options):
 #   lockdown-integrity  the Debian kernel; the first boots with
 #                    lockdown=integrity (SeaBIOS), so the load is refused
+#   secureboot       the Debian kernel; the first boots with Secure Boot
+#                    (OVMF secboot, Microsoft's keys, Debian's shim and GRUB)
 #   uefi             the Debian kernel as it is; the first boots through
 #                    OVMF (Debian's ovmf: -M q35, OVMF_CODE_4M.fd and a copy
 #                    of OVMF_VARS_4M.fd as pflash), with 2 CPUs
@@ -59,7 +61,49 @@ kexec_tools() {
 	cp -a "$kt/." "$root/"
 }
 
+# Secure Boot as a Debian user has it: OVMF's Secure Boot build with
+# Microsoft's keys enrolled, Debian's signed shim and GRUB on a GPT disk
+# with a FAT EFI system partition (scripts/mkesp.sh), GRUB booting Debian's
+# signed kernel, which is then locked down and trusts Debian's key through
+# shim. The disk is made at boot time (prepare-boot), from the initramfs.
+secureboot() {
+	w=$(cd "$root/.." && pwd)
+	for f in OVMF_CODE_4M.secboot.fd OVMF_VARS_4M.ms.fd; do
+		[ -f "$ovmf/$f" ] || { echo "$ovmf/$f is missing (Debian's ovmf)" >&2; exit 1; }
+	done
+	cp "$kernel" "$root/kernel2"
+	cp "$ovmf/OVMF_VARS_4M.ms.fd" "$w/ovmf-vars.fd"
+	cat >"$w/prepare-boot" <<EOS
+#!/bin/sh
+# kernel initrd: the disk the firmware boots (rebuilt each boot)
+"$top/scripts/mkesp.sh" "\$1" "\$2" "$w/disk.img" \
+	"console=ttyS0 panic=-1 quiet kx.stage=1"
+EOS
+	chmod +x "$w/prepare-boot"
+	touch "$w/no-direct-kernel" "$w/kernel-purgatory"
+	echo "-M q35,smm=on -global driver=cfi.pflash01,property=secure,value=on -drive if=pflash,format=raw,unit=0,readonly=on,file=$ovmf/OVMF_CODE_4M.secboot.fd -drive if=pflash,format=raw,unit=1,file=$w/ovmf-vars.fd -drive if=virtio,format=raw,file=$w/disk.img" >"$w/qemu.args"
+	echo "kexload: note: the kernel is locked down (integrity): loading with kexec_file_load, which checks the kernel's signature" >"$w/expected.note"
+	echo "kexload: kexec_file_load: the running kernel refused /tmp/kernel-bad: its signature does not verify with a key the kernel trusts (Key was rejected by service)" >"$w/expected.error"
+	# Before the real load: the same kernel with one byte changed (1 MiB
+	# in, inside what the signature covers) must be refused.
+	cat >"$root/pre-load.sh" <<'EOS'
+#!/bin/busybox sh
+cp /kernel2 /tmp/kernel-bad
+b=$(od -An -tx1 -j 1048576 -N 1 /kernel2 | tr -d ' ')
+if [ "$b" = 55 ]; then v='\252'; else v='\125'; fi
+printf "$v" | dd of=/tmp/kernel-bad bs=1 seek=1048576 conv=notrunc 2>/dev/null
+/kexload load /tmp/kernel-bad --initrd "$1" --command-line "kx.bad=1"
+rc=$?
+echo "KX-BAD rc=$rc loaded=$(cat /sys/kernel/kexec_loaded)"
+rm -f /tmp/kernel-bad
+EOS
+	chmod +x "$root/pre-load.sh"
+}
+
 case $variant in
+secureboot)
+	secureboot
+	;;
 lockdown-integrity)
 	# SeaBIOS, lockdown=integrity: kexec_load is refused, and no key
 	# trusts any kernel (Debian's is trusted only through shim).
