@@ -275,6 +275,11 @@ KX_API int kx_image_load_inputs(struct kx_image *img,
 KX_API int kx_image_load_buffer(struct kx_image *img,
 				const struct kx_load_opts *opts,
 				const void *kernel, size_t len);
+/* The image inside the file at @path, past every wrapper (Image.gz, EFI
+ * zboot, uImage), in bytes the image holds until its next load; the
+ * wrappers are kx_image_wrapper()'s. */
+KX_API int kx_image_unwrap_file(struct kx_image *img, const char *path,
+				const void **buf, size_t *len);
 /* Probes only and describes the file. */
 KX_API int kx_image_inspect(struct kx_image *img, const char *path,
 			    struct kx_info *info);
@@ -331,6 +336,11 @@ KX_API int kx_kexec_load(struct kx_image *img);
  * it; @img only holds the message. */
 KX_API int kx_kexec_file_load(struct kx_image *img,
 			      const struct kx_load_opts *opts);
+/* The kernel file descriptor kx_kexec_file_load hands the kernel: the
+ * file as it is, or for a wrapped kernel (Image.gz, EFI zboot) the image
+ * inside it in a memfd, since the kernel's own loaders take no wrapper. */
+KX_API int kx_kexec_file_kernel_fd(struct kx_image *img,
+				   const struct kx_load_opts *opts, int *fd);
 /* Unload the normal or crash image, with whichever call the kernel has. */
 KX_API int kx_kexec_unload(struct kx_image *img, enum kx_image_type type);
 /* sync(2) unless @no_sync, then reboot(2) into the loaded kernel. Returns

@@ -58,6 +58,7 @@ static int explain_kernel(struct kx_image *img, int e, const char *call,
 	st.cap_sys_boot = kx_cap_sys_boot();
 	if (!read_u64("/proc/sys/kernel/kexec_load_disabled", &v))
 		st.kexec_load_disabled = v;
+	kx_kexec_probe(&st);
 	return kx_kexec_explain(img->err, sizeof(img->err), e, call, kernel,
 				&st);
 }
@@ -99,7 +100,6 @@ int kx_kexec_load(struct kx_image *img)
 	return rc ? explain(img, errno, "kexec_load") : 0;
 }
 
-#ifdef SYS_kexec_file_load
 /* Writes all of @len bytes. */
 static int write_all(int fd, const uint8_t *p, uint64_t len)
 {
@@ -116,6 +116,7 @@ static int write_all(int fd, const uint8_t *p, uint64_t len)
 	return 0;
 }
 
+#ifdef SYS_kexec_file_load
 /* The initrds as one file for kexec_file_load: the one file, or their
  * concatenation (each padded to 4 bytes, as kx_image_load does) in a
  * memfd. -1 in *fd when there is none. */
@@ -168,6 +169,41 @@ static int initrd_fd(struct kx_image *img, const struct kx_load_opts *o,
 }
 #endif
 
+int kx_kexec_file_kernel_fd(struct kx_image *img,
+			    const struct kx_load_opts *opts, int *fd)
+{
+	const void *buf;
+	size_t len;
+	int rc;
+
+	*fd = -1;
+	if (!kx_image_unwrap_file(img, opts->kernel, &buf, &len) &&
+	    kx_image_wrapper_count(img)) {
+		*fd = memfd_create("kexload-kernel", MFD_CLOEXEC);
+		if (*fd < 0)
+			return kx_err(img, -errno, "memfd_create: %s",
+				      strerror(errno));
+		rc = write_all(*fd, buf, len);
+		kx_log(img, KX_LOG_DEBUG, "%s: the %s inside %s, %zu bytes, to "
+		       "kexec_file_load through a memfd", opts->kernel,
+		       kx_image_format(img), kx_image_wrapper(img, 0), len);
+		if (rc) {
+			close(*fd);
+			*fd = -1;
+			return kx_err(img, rc, "memfd for %s: %s", opts->kernel,
+				      strerror(-rc));
+		}
+		return 0;
+	}
+	/* not wrapped, or not a format kexload knows: the kernel decides */
+	img->err[0] = '\0';
+	*fd = open(opts->kernel, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return kx_err(img, -errno, "%s: cannot open: %s", opts->kernel,
+			      strerror(errno));
+	return 0;
+}
+
 int kx_kexec_file_load(struct kx_image *img, const struct kx_load_opts *opts)
 {
 #ifdef SYS_kexec_file_load
@@ -178,10 +214,9 @@ int kx_kexec_file_load(struct kx_image *img, const struct kx_load_opts *opts)
 
 	if (forbidden(img, "kexec_file_load"))
 		return -ECANCELED;
-	kfd = open(opts->kernel, O_RDONLY | O_CLOEXEC);
-	if (kfd < 0)
-		return kx_err(img, -errno, "%s: cannot open: %s", opts->kernel,
-			      strerror(errno));
+	rc = kx_kexec_file_kernel_fd(img, opts, &kfd);
+	if (rc)
+		return (int)rc;
 	rc = initrd_fd(img, opts, &ifd);
 	if (rc) {
 		close(kfd);

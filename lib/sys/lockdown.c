@@ -266,6 +266,11 @@ int kx_kexec_explain(char *out, size_t len, int e, const char *call,
 	else if (e == EPERM && !st->cap_sys_boot)
 		snprintf(out, len, "%s: not permitted: needs root "
 			 "(CAP_SYS_BOOT)", call);
+	else if ((e == EPERM || e == EACCES) &&
+		 st->kexec_file_load == KX_CALL_ABSENT)
+		snprintf(out, len, "%s: refused: %s, and this kernel has no "
+			 "kexec_file_load: a locked-down kernel cannot load "
+			 "another one here", call, lock);
 	else if (e == EPERM)
 		snprintf(out, len, "%s: refused: %s; only kexec_file_load with "
 			 "a signed kernel works here", call, lock);
