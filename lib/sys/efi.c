@@ -9,6 +9,8 @@
  * Documentation/ABI/testing/sysfs-kernel-boot_params). `load` reads the
  * running machine's; `plan` takes the same as files from anywhere.
  */
+/* 32-bit builds: readdir fails with EOVERFLOW on 64-bit inode numbers */
+#define _FILE_OFFSET_BITS 64
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,7 +88,7 @@ static int read_runtime_map(struct kx_firmware *fw, const char *efi)
 	if (!d)
 		return kx_firmware_seterr(fw, -errno, "%s: cannot open: %s", dir,
 					  strerror(errno));
-	while ((de = readdir(d))) {
+	for (errno = 0; (de = readdir(d)); errno = 0) {
 		char *end;
 		unsigned long n;
 
@@ -101,6 +103,9 @@ static int read_runtime_map(struct kx_firmware *fw, const char *efi)
 		}
 		count++;
 	}
+	if (!rc && errno)
+		rc = kx_firmware_seterr(fw, -errno, "%s: cannot read: %s", dir,
+					strerror(errno));
 	closedir(d);
 	fw->nmap = 0;
 	fw->have_map = true;
