@@ -12,19 +12,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "../arch/x86_64/bootparam.h"
 
-#define BP_SIZE 4096
-#define BP_SCREEN_INFO 0x000
-#define BP_ACPI_RSDP_ADDR 0x070
-#define BP_EFI_LOADER_SIGNATURE 0x1c0
-#define BP_EFI_SYSTAB 0x1c4
-#define BP_EFI_MEMDESC_VERSION 0x1cc
-#define BP_EFI_MEMMAP_SIZE 0x1d4
-#define BP_EFI_SYSTAB_HI 0x1d8
-#define BP_SECURE_BOOT 0x1ec
-#define HDR_HARDWARE_SUBARCH 0x23c
-#define HDR_HARDWARE_SUBARCH_DATA 0x240
-#define EFI64_LOADER_SIGNATURE 0x34364c45   /* "EL64" */
 
 int kx_firmware_seterr(struct kx_firmware *fw, int code, const char *fmt, ...)
 {
@@ -101,7 +90,7 @@ bool kx_firmware_uefi(const struct kx_firmware *fw)
 {
 	return fw->have_boot_params && fw->efi_memmap_size &&
 	       (fw->efi_loader_signature == EFI64_LOADER_SIGNATURE ||
-		fw->efi_loader_signature == 0x32334c45);   /* "EL32" */
+		fw->efi_loader_signature == EFI32_LOADER_SIGNATURE);
 }
 
 size_t kx_firmware_runtime_map_count(const struct kx_firmware *fw)

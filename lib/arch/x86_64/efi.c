@@ -18,21 +18,9 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "bootparam.h"
 #include "efi.h"
 
-#define BP_ACPI_RSDP_ADDR 0x070
-#define BP_EFI_LOADER_SIGNATURE 0x1c0
-#define BP_EFI_SYSTAB 0x1c4
-#define BP_EFI_MEMDESC_SIZE 0x1c8
-#define BP_EFI_MEMDESC_VERSION 0x1cc
-#define BP_EFI_MEMMAP 0x1d0
-#define BP_EFI_MEMMAP_SIZE 0x1d4
-#define BP_EFI_SYSTAB_HI 0x1d8
-#define BP_EFI_MEMMAP_HI 0x1dc
-#define BP_SECURE_BOOT 0x1ec
-#define HDR_SETUP_DATA 0x250
-#define HDR_HARDWARE_SUBARCH 0x23c
-#define HDR_HARDWARE_SUBARCH_DATA 0x240
 #define SI_EXT_MEM_K 0x02
 #define SI_ORIG_VIDEO_ISVGA 0x0f
 #define VIDEO_TYPE_VLFB 0x23
@@ -40,7 +28,6 @@
 #define SETUP_EFI 4
 #define EFI_SETUP_DATA_SIZE 96
 #define EFI_DESC_SIZE 40
-#define EFI64_LOADER_SIGNATURE 0x34364c45   /* "EL64" */
 
 /* The runtime map goes to a 64-bit UEFI boot's next kernel only. */
 static bool passes_efi(const struct kx_firmware *fw)
