@@ -111,6 +111,7 @@ kexec-tools)
 		$OPTS || {
 		rc=$?
 		/kexload status
+		/kexload status --json
 		finish "load-failed rc=$rc"
 	}
 	;;

@@ -254,6 +254,8 @@ vm_verify_refused() {
 	for l in "kexec_load: refused (Operation not permitted)" "kexec_file_load: available"; do
 		grep -qxF "$l" "$w/console.txt" || { echo "status lacks: $l"; return 1; }
 	done
+	j='"lockdown": "integrity", "lockdown_source": "securityfs (mounted privately)", "kexec_load": "refused", "kexec_file_load": "available", "uefi": false}'
+	grep -qF "$j" "$w/console.txt" || { echo "status --json lacks: $j"; return 1; }
 }
 
 # Secure Boot: the signed kernel came up through kexec_file_load (with the
