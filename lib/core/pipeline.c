@@ -474,6 +474,32 @@ int kx_image_inspect_buffer(struct kx_image *img, const char *name,
 	return inspect(img, info);
 }
 
+/* ---- the innermost image, for kexec_file_load --------------------------- */
+
+int kx_image_unwrap_file(struct kx_image *img, const char *path,
+			 const void **buf, size_t *len)
+{
+	const struct kx_format *fmt;
+	struct kx_info info;
+	struct kx_reader r;
+	int rc;
+
+	kx_image_reset(img);
+	rc = read_input(img, path, &img->in.kernel);
+	if (!rc) {
+		kx_reader_init(&r, img->in.kernel.buf, img->in.kernel.len,
+			       img->in.kernel.name);
+		rc = probe(img, &r, KX_ARCH_NONE, &info, &fmt);
+	}
+	if (rc) {
+		kx_image_reset_keep_error(img);
+		return rc;
+	}
+	*buf = r.buf;
+	*len = (size_t)r.len;
+	return 0;
+}
+
 /* ---- the format table, for callers -------------------------------------- */
 
 const char *kx_format_name(size_t i, enum kx_arch *arch,

@@ -43,6 +43,23 @@ if [ -f /proc/device-tree/model ]; then
 	echo "KX-MODEL $(tr -d '\0' </proc/device-tree/model)"
 fi
 [ -d /sys/firmware/acpi/tables ] && echo "KX-ACPI yes"
+# What a UEFI scenario compares between the kernels: the ACPI tables, EFI
+# and its variables, the CPUs online, the framebuffer.
+if [ -d /sys/firmware/acpi/tables ]; then
+	t=$(cd /sys/firmware/acpi/tables && for f in *; do [ -f "$f" ] && echo "$f"; done)
+	echo "KX-ACPI-TABLES $(echo "$t" | grep -c .) $(echo $t)"
+	# FACS holds the firmware's global lock, which changes as it runs
+	echo "KX-ACPI-SHA256 $(cd /sys/firmware/acpi/tables && cat $(echo "$t" | grep -v '^FACS') | sha256sum | cut -d' ' -f1)"
+fi
+if [ -d /sys/firmware/efi ]; then
+	[ -f /efivarfs.ko ] && insmod /efivarfs.ko 2>/dev/null
+	mount -t efivarfs efivarfs /sys/firmware/efi/efivars 2>/dev/null
+	n=$(ls /sys/firmware/efi/efivars 2>/dev/null | grep -c .)
+	b=$(cat /sys/firmware/efi/efivars/BootOrder-* 2>/dev/null | wc -c)
+	echo "KX-EFI yes vars=$n bootorder_bytes=$b"
+fi
+echo "KX-CPUS $(cat /sys/devices/system/cpu/online)"
+[ -f /proc/fb ] && echo "KX-FB $(cat /proc/fb | tr '\n' ' ')"
 echo "KX-CMDLINE $(cat /proc/cmdline)"
 if [ -f /payload ]; then
 	echo "KX-PAYLOAD $(sha256sum /payload | cut -d' ' -f1)"
@@ -102,6 +119,8 @@ if [ "$initrd" = rebuild ] || [ "$stage" -gt 1 ]; then
 		>"$initrd" 2>/dev/null)
 fi
 cmdline="$CONSOLE kx.stage=$next kx.marker=KX$next-$MARKER"
+# a variant's step before the load (a load that must be refused, say)
+[ -x /pre-load.sh ] && /pre-load.sh "$initrd"
 t0=$(cut -d' ' -f1 /proc/uptime)
 case $STYLE in
 corrupt)
@@ -129,7 +148,12 @@ kexec-tools)
 	;;
 *)
 	/kexload load /kernel2 --initrd "$initrd" --command-line "$cmdline" \
-		$OPTS || finish "load-failed rc=$?"
+		$OPTS || {
+		rc=$?
+		/kexload status
+		/kexload status --json
+		finish "load-failed rc=$rc"
+	}
 	;;
 esac
 t1=$(cut -d' ' -f1 /proc/uptime)
