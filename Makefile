@@ -53,6 +53,13 @@ PURG_CFLAGS_arm64 := --target=aarch64-linux-gnu -mstrict-align
 # Strongly-ordered, where they fault.
 PURG_CFLAGS_arm := --target=armv7a-linux-gnueabihf -marm -mfloat-abi=soft \
 	-mfpu=none -mno-unaligned-access
+# ppc64: both byte orders, little endian with ELF ABI v2 and big endian
+# with ABI v1 (function descriptors); no FP, VMX or VSX registers (the
+# kernel may have left them off in the MSR).
+PURG_CFLAGS_ppc64 := --target=powerpc64le-linux-gnu -mcpu=power8 \
+	-msoft-float -mno-altivec -mno-vsx
+PURG_CFLAGS_ppc64be := --target=powerpc64-linux-gnu -mabi=elfv1 \
+	-mcpu=power8 -msoft-float -mno-altivec -mno-vsx
 PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
 	purgatory/common/uart.c \
 	purgatory/common/string.c lib/core/sha256.c
@@ -164,15 +171,18 @@ $(B)/host/kexload.pc: lib/kexload.pc.in
 STATIC_CC_x86_64 := gcc
 STATIC_CC_arm64 := aarch64-linux-gnu-gcc
 STATIC_CC_arm := arm-linux-gnueabihf-gcc
+STATIC_CC_ppc64le := powerpc64le-linux-gnu-gcc
 DEBARCH_arm64 := arm64
 DEBARCH_arm := armhf
+DEBARCH_ppc64le := ppc64el
 TRIPLET_arm64 := aarch64-linux-gnu
 TRIPLET_arm := arm-linux-gnueabihf
+TRIPLET_ppc64le := powerpc64le-linux-gnu
 KX_CACHE ?= $(CURDIR)/.cache
 ARCH ?= x86_64
 ifneq ($(filter static,$(MAKECMDGOALS)),)
 ifeq ($(STATIC_CC_$(ARCH)),)
-$(error make static ARCH=$(ARCH): unknown architecture; known: x86_64 arm64 arm)
+$(error make static ARCH=$(ARCH): unknown architecture; known: x86_64 arm64 arm ppc64le)
 endif
 ifneq ($(DEBARCH_$(ARCH)),)
 SYSROOT := $(KX_CACHE)/sysroot/$(DEBARCH_$(ARCH))
@@ -238,6 +248,7 @@ check: deps
 	@$(MAKE) --no-print-directory static ARCH=x86_64
 	@$(MAKE) --no-print-directory static ARCH=arm64
 	@$(MAKE) --no-print-directory static ARCH=arm
+	@$(MAKE) --no-print-directory static ARCH=ppc64le
 	@$(MAKE) --no-print-directory B=$(B)/no-uimage KX_UIMAGE=0 \
 		$(B)/no-uimage/host/kexload
 	KX_VM="$(VM)" $(PROVE) --exec '' $(UNIT_BINS) tests/unit/cross.t \

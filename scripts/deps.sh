@@ -9,6 +9,7 @@ libfdt-dev libssl-dev zlib1g-dev liblzma-dev libzstd-dev libclang-rt-14-dev \
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf \
 libc6-dev-armhf-cross qemu-system-arm qemu-user-static u-boot-tools \
 device-tree-compiler qemu-efi-aarch64 \
+gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross qemu-system-ppc \
 ca-certificates"
 
 missing=""

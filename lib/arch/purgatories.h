@@ -12,5 +12,9 @@ extern const uint8_t kx_purgatory_arm64[];
 extern const size_t kx_purgatory_arm64_size;
 extern const uint8_t kx_purgatory_arm[];
 extern const size_t kx_purgatory_arm_size;
+extern const uint8_t kx_purgatory_ppc64[];
+extern const size_t kx_purgatory_ppc64_size;
+extern const uint8_t kx_purgatory_ppc64be[];
+extern const size_t kx_purgatory_ppc64be_size;
 
 #endif

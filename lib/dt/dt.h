@@ -59,4 +59,9 @@ int kx_dt_load(struct kx_dt *dt, const struct kx_segment *initrd,
 	       struct kx_placed req, size_t max, const char *limit,
 	       uint64_t *addr);
 
+/* A directory shaped like /proc/device-tree flattened into a device tree
+ * (lib/dt/flatten.c); *blob is malloc'ed, the message goes to @err. */
+int kx_dt_flatten(const char *dir, void **blob, size_t *len,
+		  char err[KX_ERR_LEN]);
+
 #endif
