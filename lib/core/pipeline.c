@@ -21,6 +21,9 @@
 #include <string.h>
 
 #include "internal.h"
+#include "../dt/dt.h"
+
+#include <sys/stat.h>
 
 /* ---- probe -------------------------------------------------------------- */
 
@@ -184,6 +187,27 @@ static int adopt(struct kx_image *img, const char *name, const void *buf,
 	return 0;
 }
 
+/* A device tree given as a directory (/proc/device-tree) is flattened. */
+static int read_dtb(struct kx_image *img, const char *path,
+		    struct kx_input *in)
+{
+	struct stat st;
+	void *blob;
+	size_t len;
+	int rc;
+
+	if (!path || stat(path, &st) || !S_ISDIR(st.st_mode))
+		return read_input(img, path, in);
+	if (img->nowned == KX_ARRAY_SIZE(img->owned))
+		return kx_err(img, -ENOMEM, "out of memory");
+	rc = kx_dt_flatten(path, &blob, &len, img->err);
+	if (rc)
+		return rc;
+	img->owned[img->nowned++] = blob;
+	*in = (struct kx_input){ .name = path, .buf = blob, .len = len };
+	return 0;
+}
+
 /* The inputs stage from paths; @kernel (if not NULL) replaces
  * opts->kernel's bytes. */
 static int read_inputs(struct kx_image *img, const struct kx_load_opts *o,
@@ -202,7 +226,7 @@ static int read_inputs(struct kx_image *img, const struct kx_load_opts *o,
 	for (size_t i = 0; !rc && i < o->ninitrds; i++)
 		rc = add_initrd_path(img, o->initrds[i]);
 	if (!rc)
-		rc = read_input(img, o->dtb, &in->dtb);
+		rc = read_dtb(img, o->dtb, &in->dtb);
 	if (!rc)
 		rc = read_input(img, o->acpi_spcr, &in->acpi_spcr);
 	return rc;
@@ -346,7 +370,8 @@ static int load_kernel(struct kx_image *img, enum kx_arch want)
 	rc = probe(img, &r, want, &info, &img->format);
 	if (rc)
 		return rc;
-	img->arch = kx_arch_ops(img->format->arch);
+	img->arch = kx_arch_ops_order(img->format->arch,
+				      img->format->big_endian);
 	if (!img->arch)
 		return kx_err(img, -ENOTSUP, "kexload cannot load kernels for %s",
 			      kx_arch_name(img->format->arch));
