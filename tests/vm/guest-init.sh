@@ -36,6 +36,9 @@ finish() {
 	sleep 10
 }
 
+# A newline first: some consoles (ppc64's hvc0) leave the kernel's early
+# banner without one.
+echo
 echo "KX-STAGE $stage"
 echo "KX-KERNEL $(cat /proc/version)"
 if [ -f /proc/device-tree/model ]; then
@@ -43,6 +46,7 @@ if [ -f /proc/device-tree/model ]; then
 fi
 [ -d /sys/firmware/acpi/tables ] && echo "KX-ACPI yes"
 echo "KX-CMDLINE $(cat /proc/cmdline)"
+echo "KX-CPUS $(grep -c '^processor' /proc/cpuinfo)"
 if [ -f /payload ]; then
 	echo "KX-PAYLOAD $(sha256sum /payload | cut -d' ' -f1)"
 else
