@@ -183,7 +183,8 @@ static int relocate_section(struct kx_purgatory *p,
 			rel.sym_name = "";
 		rel.sym_other = sym.other;
 		rel.sym_shndx = sym.shndx;
-		rc = sym_addr(p, &sym, rel.sym_name, &rel.S);
+		/* STN_UNDEF: S is 0 (ppc64's R_PPC64_TOC has no symbol) */
+		rc = symidx ? sym_addr(p, &sym, rel.sym_name, &rel.S) : 0;
 		if (rc)
 			return rc;
 		rel.P = p->base + tbase + roff;

@@ -66,20 +66,22 @@ static int find_entry(struct kx_image *img, struct vmlinux *v)
 			return 0;
 		}
 	}
-	return kx_err(img, -ENOEXEC,
+	return kx_err(img, -EINVAL,
 		      "%s: the entry point 0x%" PRIx64 " is in no loadable "
 		      "segment", v->e.r.name, v->e.entry);
 }
 
 static int parse(struct kx_image *img, struct kx_reader *r, struct vmlinux *v)
 {
+	/* -EINVAL, not the reader's -ENOEXEC: an ELF ppc64 file is this
+	 * format's, and a broken one is refused, not passed on. */
 	int rc = kx_elf_open(&v->e, r->buf, r->len, r->name);
 
 	if (rc)
-		return kx_err(img, rc, "%s", v->e.err);
+		return kx_err(img, -EINVAL, "%s", v->e.err);
 	rc = kx_elf_check_loads(&v->e);
 	if (rc < 0)
-		return kx_err(img, rc, "%s", v->e.err);
+		return kx_err(img, -EINVAL, "%s", v->e.err);
 	v->nloads = rc;
 	v->lo = UINT64_MAX;
 	v->hi = v->file_end = 0;
@@ -124,7 +126,7 @@ static int probe_order(struct kx_image *img, struct kx_reader *r,
 	if (machine != EM_PPC64 || id[4] != 2) {
 		if (be)
 			return -ENOEXEC;
-		return kx_err(img, -ENOEXEC,
+		return kx_err(img, -EINVAL,
 			      "%s: an ELF file for %s (machine %u, %d-bit): "
 			      "kexload loads ELF kernels for ppc64 only",
 			      r->name, machine_name(machine), machine,
@@ -134,7 +136,7 @@ static int probe_order(struct kx_image *img, struct kx_reader *r,
 	if (rc)
 		return rc;
 	if (v.e.type != ET_EXEC && v.e.type != ET_DYN)
-		return kx_err(img, -ENOEXEC,
+		return kx_err(img, -EINVAL,
 			      "%s: ELF type %u, not an executable (ET_EXEC or "
 			      "ET_DYN)", r->name, v.e.type);
 	kx_find_linux_version(r->buf, r->len, info->version,

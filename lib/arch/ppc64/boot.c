@@ -97,8 +97,7 @@ int kx_ppc64_add_rsv(void *fdt, uint64_t start, uint64_t size)
 static int edit_state(struct kx_dt *dt)
 {
 	void *fdt = dt->fdt;
-	int chosen = fdt_path_offset(fdt, "/chosen");
-	int rtas = fdt_path_offset(fdt, "/rtas");
+	int chosen = fdt_path_offset(fdt, "/chosen"), rtas;
 	bool ok1, ok2;
 	uint64_t a, b;
 	int rc;
@@ -121,6 +120,7 @@ static int edit_state(struct kx_dt *dt)
 				return fdt_fail(dt, stale_chosen[i], rc);
 		}
 	}
+	rtas = fdt_path_offset(fdt, "/rtas");   /* offsets moved */
 	if (rtas >= 0) {
 		a = prop_u(fdt, rtas, "linux,rtas-base", &ok1);
 		b = prop_u(fdt, rtas, "rtas-size", &ok2);
