@@ -230,6 +230,17 @@ endif
 
 UNIT_BINS := $(UNIT_NAMES:%=$(B)/host/tests/%) $(UNIT_NAMES:%=$(B)/asan/tests/%)
 
+# ELF executables of both byte orders and both classes for test_elf,
+# built with clang and ld.lld (tests/fixtures/elf_min.c).
+ELF_FIXTURES := $(patsubst %,$(B)/fixtures/elf-%,powerpc64le-linux-gnu \
+	powerpc64-linux-gnu i686-linux-gnu powerpc-linux-gnu)
+$(B)/fixtures/elf-%: tests/fixtures/elf_min.c tests/fixtures/elf_min.ld
+	@mkdir -p $(dir $@)
+	$(CLANG) --target=$* -ffreestanding -nostdlib -fno-pic -fno-common -O1 \
+		-fuse-ld=lld -static -Wl,--build-id=none \
+		-Wl,-T,tests/fixtures/elf_min.ld -o $@ $<
+$(B)/host/tests/test_elf $(B)/asan/tests/test_elf: | $(ELF_FIXTURES)
+
 $(B)/host/mkbzimage: tests/fixtures/mkbzimage.c
 	$(CC) $(BASE_CFLAGS) $< -o $@
 $(B)/host/mkzimage: tests/fixtures/mkzimage.c

@@ -68,7 +68,8 @@ int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
 		return kx_seterr(e->err, -ENOEXEC,
 				 "%s: unexpected program header size %u", name,
 				 e->phentsize);
-	if (!kx_rd_fits(r, e->phoff, (uint64_t)e->phnum * e->phentsize))
+	if (e->phnum &&
+	    !kx_rd_fits(r, e->phoff, (uint64_t)e->phnum * e->phentsize))
 		return kx_seterr(e->err, -ENOEXEC,
 				 "%s: program headers (%u at 0x%" PRIx64
 				 ") run past the end of the file (%" PRIu64
@@ -77,7 +78,8 @@ int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
 		return kx_seterr(e->err, -ENOEXEC,
 				 "%s: unexpected section header size %u", name,
 				 e->shentsize);
-	if (!kx_rd_fits(r, e->shoff, (uint64_t)e->shnum * e->shentsize))
+	if (e->shnum &&
+	    !kx_rd_fits(r, e->shoff, (uint64_t)e->shnum * e->shentsize))
 		return kx_seterr(e->err, -ENOEXEC,
 				 "%s: section headers (%u at 0x%" PRIx64
 				 ") run past the end of the file (%" PRIu64
