@@ -9,6 +9,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libfdt.h>
 
@@ -22,6 +24,7 @@ extern const struct kx_arch_ops kx_arch_ppc64;
 extern const struct kx_arch_ops kx_arch_ppc64be;
 int kx_ppc64_del_rsv(void *fdt, uint64_t start, uint64_t size);
 int kx_ppc64_add_rsv(void *fdt, uint64_t start, uint64_t size);
+int kx_dt_flatten(const char *dir, void **blob, size_t *len, char *err);
 
 #define SHT_RELA 4
 #define TOC_BIAS 0x8000
@@ -405,10 +408,11 @@ static void test_load(bool be, uint16_t type)
 	is_str(fdt_getprop(fdt, chosen, "bootargs", NULL), "console=hvc0 kx=1",
 	       "bootargs");
 	p64 = fdt_getprop(fdt, chosen, "linux,initrd-start", &len);
-	ok(p64 && len == 8 && fdt64_to_cpu(*p64) == is->mem, "linux,initrd-start");
+	ok(p64 && len == 8 && kx_get_uint((const void *)p64, 8, true) == is->mem,
+	   "linux,initrd-start");
 	p64 = fdt_getprop(fdt, chosen, "linux,initrd-end", &len);
-	ok(p64 && len == 8 && fdt64_to_cpu(*p64) == is->mem + sizeof(initrd),
-	   "linux,initrd-end");
+	ok(p64 && len == 8 && kx_get_uint((const void *)p64, 8, true) ==
+	   is->mem + sizeof(initrd), "linux,initrd-end");
 	ok(!fdt_getprop(fdt, chosen, "linux,kernel-end", NULL) &&
 	   !fdt_getprop(fdt, chosen, "linux,crashkernel-base", NULL) &&
 	   !fdt_getprop(fdt, chosen, "linux,crashkernel-size", NULL) &&
@@ -482,6 +486,135 @@ static void test_bad(void)
 	free(k);
 }
 
+/* ---- the /proc/device-tree flattener ---------------------------------- */
+
+static void put_file(const char *dir, const char *rel, const void *p, size_t n)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	write_file(path, p, n);
+}
+
+static void put_dir(const char *dir, const char *rel)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	if (mkdir(path, 0755))
+		abort();
+}
+
+static bool prop_is(const void *fdt, const char *node, const char *name,
+		    const void *want, int n)
+{
+	int off = fdt_path_offset(fdt, node), len;
+	const void *v = off < 0 ? NULL : fdt_getprop(fdt, off, name, &len);
+
+	return v && len == n && !memcmp(v, want, (size_t)n);
+}
+
+static void test_flatten(void)
+{
+	char dir[] = "/tmp/kx-proc-dt-XXXXXX", path[512], err[KX_ERR_LEN] = "";
+	static uint8_t big[100000];
+	const uint8_t two[4] = { 0, 0, 0, 2 }, reg[4] = { 0, 0, 0, 8 };
+	const uint8_t srv[8] = { 0, 0, 0, 8, 0, 0, 0, 9 };
+	const uint8_t rd[8] = { 0, 0, 0, 0, 0x02, 0xc9, 0, 0 };
+	void *blob = NULL, *again = NULL;
+	size_t len = 0, len2 = 0;
+	const char *names[8];
+	int n = 0, off, node;
+
+	if (!mkdtemp(dir))
+		abort();
+	for (size_t i = 0; i < sizeof(big); i++)
+		big[i] = (uint8_t)(i * 31);
+	put_file(dir, "#address-cells", two, 4);
+	put_file(dir, "model", "IBM pSeries (emulated by qemu)", 31);
+	put_file(dir, "empty", "", 0);
+	put_dir(dir, "chosen");
+	put_file(dir, "chosen/bootargs", "console=hvc0", 13);
+	put_file(dir, "chosen/linux,initrd-start", rd, 8);
+	put_file(dir, "chosen/big", big, sizeof(big));
+	put_dir(dir, "cpus");
+	put_dir(dir, "cpus/PowerPC,POWER9@8");
+	put_file(dir, "cpus/PowerPC,POWER9@8/reg", reg, 4);
+	put_file(dir, "cpus/PowerPC,POWER9@8/ibm,ppc-interrupt-server#s", srv, 8);
+	put_dir(dir, "vdevice");
+	put_dir(dir, "vdevice/vty@30000000");
+	put_file(dir, "vdevice/vty@30000000/compatible", "hvterm1", 8);
+
+	if (!is_int(kx_dt_flatten(dir, &blob, &len, err), 0, "flatten: %s", err))
+		return;
+	is_int(fdt_check_full(blob, len), 0, "the blob is a sound tree");
+	is_int(fdt_num_mem_rsv(blob), 0, "with an empty reserve map");
+	ok(prop_is(blob, "/", "#address-cells", two, 4), "/#address-cells");
+	ok(prop_is(blob, "/", "model", "IBM pSeries (emulated by qemu)", 31),
+	   "/model, its NUL included");
+	ok(prop_is(blob, "/", "empty", "", 0), "/empty, a property of 0 bytes");
+	ok(prop_is(blob, "/chosen", "bootargs", "console=hvc0", 13),
+	   "/chosen/bootargs");
+	ok(prop_is(blob, "/chosen", "linux,initrd-start", rd, 8),
+	   "/chosen/linux,initrd-start");
+	ok(prop_is(blob, "/chosen", "big", big, sizeof(big)),
+	   "/chosen/big, 100000 bytes (the buffer grew for it)");
+	ok(prop_is(blob, "/cpus/PowerPC,POWER9@8", "reg", reg, 4),
+	   "/cpus/PowerPC,POWER9@8/reg");
+	ok(prop_is(blob, "/cpus/PowerPC,POWER9@8", "ibm,ppc-interrupt-server#s",
+		   srv, 8), "... ibm,ppc-interrupt-server#s");
+	ok(prop_is(blob, "/vdevice/vty@30000000", "compatible", "hvterm1", 8),
+	   "/vdevice/vty@30000000/compatible");
+	fdt_for_each_property_offset(off, blob, 0)
+		if (n < 8)
+			fdt_getprop_by_offset(blob, off, &names[n++], NULL);
+	ok(n == 3 && !strcmp(names[0], "#address-cells") &&
+	   !strcmp(names[1], "empty") && !strcmp(names[2], "model"),
+	   "the root's properties, in name order");
+	n = 0;
+	fdt_for_each_subnode(node, blob, 0)
+		if (n < 8)
+			names[n++] = fdt_get_name(blob, node, NULL);
+	ok(n == 3 && !strcmp(names[0], "chosen") && !strcmp(names[1], "cpus") &&
+	   !strcmp(names[2], "vdevice"), "its nodes, in name order");
+	is_int(kx_dt_flatten(dir, &again, &len2, err), 0, "flatten again");
+	ok(len == len2 && !memcmp(blob, again, len), "the same bytes");
+	free(blob);
+	free(again);
+
+	/* a property that cannot be read: refused, with the path and why */
+	snprintf(path, sizeof(path), "%s/chosen/stale", dir);
+	if (symlink("/nonexistent-kexload-test", path))
+		abort();
+	blob = NULL;
+	is_int(kx_dt_flatten(dir, &blob, &len, err), -ENOENT,
+	       "a property that cannot be read is an error");
+	snprintf(path, sizeof(path), "%s/chosen/stale: cannot read the "
+		 "property: No such file or directory", dir);
+	is_str(err, path, "... naming it");
+	ok(!blob, "... and no blob");
+	{
+		struct kx_image *img = new_image("2G@0");
+		size_t klen;
+		uint8_t *k = make_vmlinux(false, 2, &klen);
+		char kpath[600];
+		struct kx_load_opts o = { .kernel = kpath, .dtb = dir };
+
+		snprintf(kpath, sizeof(kpath), "%s-vmlinux", dir);
+		write_file(kpath, k, klen);
+		ok(kx_image_load(img, &o) < 0,
+		   "a load with that directory as its tree fails");
+		is_str(kx_image_error(img), path, "... with that message");
+		is_u64(kx_image_segment_count(img), 0, "... and nothing loaded");
+		unlink(kpath);
+		kx_image_free(img);
+		free(k);
+	}
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	if (system(path))
+		diag("could not remove %s", dir);
+}
+
 int main(void)
 {
 	check_purgatory(&kx_arch_ppc64);
@@ -492,5 +625,6 @@ int main(void)
 	test_load(true, 3);
 	test_load(true, 2);
 	test_bad();
+	test_flatten();
 	return done_testing();
 }
