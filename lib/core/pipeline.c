@@ -187,16 +187,21 @@ static int adopt(struct kx_image *img, const char *name, const void *buf,
 	return 0;
 }
 
-/* A device tree given as a directory (/proc/device-tree) is flattened. */
+/* A device tree given as a directory shaped like /proc/device-tree (it
+ * has a chosen node, as every running machine's has) is flattened; any
+ * other path is read as a file (and a directory refused). */
 static int read_dtb(struct kx_image *img, const char *path,
 		    struct kx_input *in)
 {
+	char chosen[4096];
 	struct stat st;
 	void *blob;
 	size_t len;
 	int rc;
 
-	if (!path || stat(path, &st) || !S_ISDIR(st.st_mode))
+	if (!path || (size_t)snprintf(chosen, sizeof(chosen), "%s/chosen",
+				      path) >= sizeof(chosen) ||
+	    stat(chosen, &st) || !S_ISDIR(st.st_mode))
 		return read_input(img, path, in);
 	if (img->nowned == KX_ARRAY_SIZE(img->owned))
 		return kx_err(img, -ENOMEM, "out of memory");
