@@ -234,8 +234,8 @@ static int elf_load(struct kx_image *img, struct kx_reader *r,
 			    "and 1 GiB (the most a ppc64 kernel reaches in "
 			    "real mode)";
 	boot->dtb_req = (struct kx_placed){
-		.size = 1, .align = PPC64_ALIGN, .min = run_end,
-		.max = PPC64_RMA_MAX, .top_down = true };
+		.align = PPC64_ALIGN, .min = run_end, .max = PPC64_RMA_MAX,
+		.top_down = true };
 	return 0;
 }
 

@@ -261,11 +261,11 @@ static int build(struct kx_image *img, struct kx_boot *b, struct kx_dt *dt,
 	if (len > DTB_MAX)
 		return kx_err(img, -E2BIG, "%s: the device tree is %zu bytes; "
 			      "kexload takes at most 8 MiB", dt->name, len);
-	req.size = len;
-	if (!req.align)
-		req = (struct kx_placed){ .size = len, .align = PPC64_PAGE,
+	if (!req.align)   /* the format said nothing: below 1 GiB */
+		req = (struct kx_placed){ .align = PPC64_PAGE,
 					  .max = (1ULL << 30) - 1,
 					  .top_down = true };
+	req.size = len;
 	rc = kx_image_place(img, "the device tree", req, addr);
 	if (!rc)
 		rc = kx_image_add_segment(img, blob, len, *addr, len, KX_SEG_DTB);
