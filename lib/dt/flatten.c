@@ -39,7 +39,7 @@ static int name_cmp(const void *a, const void *b)
 static int read_prop(struct flat *f, const char *path, uint8_t **out,
 		     size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	size_t cap = 256, n = 0;
 	uint8_t *buf = NULL;
 
@@ -149,6 +149,10 @@ static int node(struct flat *f, const char *name)
 			} else if (S_ISDIR(st.st_mode)) {
 				if (pass == 1)
 					rc = node(f, names[i]);
+			} else if (!S_ISREG(st.st_mode)) {
+				/* a FIFO or a device would block or never end */
+				rc = kx_seterr(f->err, -EINVAL, "%s: not a property "
+					       "(not a regular file)", f->path);
 			} else if (pass == 0) {
 				uint8_t *v = NULL;
 				size_t len = 0;

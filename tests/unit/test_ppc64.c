@@ -614,6 +614,17 @@ static void test_flatten(void)
 		kx_image_free(img);
 		free(k);
 	}
+	/* a FIFO (or a device) would block or never end: refused */
+	snprintf(path, sizeof(path), "%s/chosen/stale", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/chosen/fifo", dir);
+	if (mkfifo(path, 0600))
+		abort();
+	is_int(kx_dt_flatten(dir, &blob, &len, err), -EINVAL,
+	       "a FIFO in the tree is an error, not a wait");
+	strncat(path, ": not a property (not a regular file)",
+		sizeof(path) - strlen(path) - 1);
+	is_str(err, path, "... naming it");
 	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
 	if (system(path))
 		diag("could not remove %s", dir);
