@@ -125,7 +125,8 @@ static int node(struct flat *f, const char *name)
 	if (rc)
 		kx_seterr(f->err, rc, "out of memory");
 	if (!rc) {
-		qsort(names, n, sizeof(*names), name_cmp);
+		if (n)   /* an empty node has no list at all */
+			qsort(names, n, sizeof(*names), name_cmp);
 		rc = fdt_begin_node(f->fdt, name);
 		rc = rc ? fdt_rc(f, rc) : 0;
 	}
