@@ -8,6 +8,10 @@
  * same blob. The reserve map is left empty: /proc/device-tree does not show
  * it (the ppc64 boot stage adds what it knows must be there).
  */
+/* 32-bit builds: readdir must take a 64-bit file system's offsets (it
+ * fails with EOVERFLOW otherwise, seen under qemu-arm). */
+#define _FILE_OFFSET_BITS 64
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -103,7 +107,16 @@ static int node(struct flat *f, const char *name)
 	if (!d)
 		return kx_seterr(f->err, -errno, "%s: cannot read the node: %s",
 				 f->path, strerror(errno));
-	while ((de = readdir(d))) {
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				rc = kx_seterr(f->err, -errno, "%s: cannot read "
+					       "the node: %s", f->path,
+					       strerror(errno));
+			break;
+		}
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
 		if (n == cap) {
@@ -122,7 +135,7 @@ static int node(struct flat *f, const char *name)
 		n++;
 	}
 	closedir(d);
-	if (rc)
+	if (rc == -ENOMEM)
 		kx_seterr(f->err, rc, "out of memory");
 	if (!rc) {
 		if (n)   /* an empty node has no list at all */
