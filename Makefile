@@ -8,6 +8,7 @@
 #   make demo         kexec one Debian kernel into another inside QEMU
 #   make static ARCH=x86_64   a static command at build/x86_64/kexload
 #   make bench        benchmarks, with their figures printed
+#   make bench-vm     kexload against Debian's kexec-tools in QEMU guests
 #   make fuzz         libFuzzer targets under build/fuzz/
 
 CC ?= cc
@@ -65,6 +66,9 @@ PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
 	purgatory/common/string.c lib/core/sha256.c
 # The SHA-256 block provider of each purgatory (see lib/core/sha256_accel.h).
 PURG_SHA_arm64 := lib/core/sha256_arm64_ce.c
+# x86_64: the SHA extensions where CPUID says so (purgatory/x86_64/cpu.c
+# turns SSE on for them first).
+PURG_SHA_x86_64 := lib/core/sha256_x86.c
 
 # Flags for one source file, wherever it is built: the ARMv8 SHA-256
 # intrinsics need the crypto extension enabled for their file only.
@@ -289,6 +293,21 @@ bench: deps all
 	@$(MAKE) --no-print-directory static ARCH=arm64
 	bench/plan-vs-sha256sum.sh
 	bench/arm64-purgatory.sh
+
+# kexload against Debian's kexec-tools in the same QEMU guests: load and
+# exec -> new init, checks on and off, medians of BENCH_RUNS; not part of
+# check. BENCH_ARCH=x86_64 (or arm64) for one architecture, BENCH_RUNS=1
+# for a quick try, BENCH_ICOUNT=1 for instruction-counted guest time.
+BENCH_ARCH ?= x86_64,arm64
+BENCH_RUNS ?= 3
+BENCH_ICOUNT ?= 0
+comma := ,
+.PHONY: bench-vm
+bench-vm: deps
+	@for a in $(subst $(comma), ,$(BENCH_ARCH)); do \
+		$(MAKE) --no-print-directory static ARCH=$$a || exit 1; done
+	BENCH_ARCH=$(BENCH_ARCH) BENCH_RUNS=$(BENCH_RUNS) \
+		BENCH_ICOUNT=$(BENCH_ICOUNT) bench/vm-kexec-tools.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

@@ -193,6 +193,9 @@ struct kx_arch_ops {
 	 * KX_PAGE_SIZE (ppc64's 64 KiB): kexec_load wants every segment's
 	 * start and size in whole pages of the running kernel. */
 	uint64_t page_size;
+	/* It boots with a device tree: the load's tree's /memreserve/ and
+	 * /reserved-memory are kept clear of every segment (kx_dt_reserve). */
+	bool dt_reservations;
 };
 
 const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch);

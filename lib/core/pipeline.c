@@ -382,6 +382,10 @@ static int load_kernel(struct kx_image *img, enum kx_arch want)
 			      kx_arch_name(img->format->arch));
 	kx_log(img, KX_LOG_DEBUG, "%s: %s for %s", img->in.kernel.name,
 	       info.format, img->arch->name);
+	/* The device tree's reservations, before anything is placed. */
+	rc = kx_dt_reserve(img);
+	if (rc)
+		return rc;
 	rc = img->format->load(img, &r, &boot);
 	if (!rc)
 		rc = check_cmdline(img, &boot);

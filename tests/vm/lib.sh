@@ -83,6 +83,16 @@ vm_rootfs() {
 	fi
 }
 
+# vm_add_kexec_tools ROOT ARCH: Debian's kexec-tools for ARCH added to the
+# guest root file system ROOT: /sbin/kexec, /sbin/vmcore-dmesg, the
+# libraries they need and their loader (scripts/fetch-kexec-tools.sh), so
+# that a guest can run kexec-tools beside kexload.
+vm_add_kexec_tools() {
+	vm_arch_facts "$2" || return 1
+	kt=$("$KX_TOP/scripts/fetch-kexec-tools.sh" "$DEBARCH") || return 1
+	cp -a "$kt/." "$1/"
+}
+
 # A payload file of $2 MiB of random bytes at $1.
 vm_payload() {
 	head -c "$(($2 * 1048576))" /dev/urandom >"$1"
@@ -114,6 +124,10 @@ MARKER=$marker"
 	cp "$KX_BUILD/$arch/kexload" "$w/root1/kexload"
 	if [ "$style" = corrupt ]; then
 		cp "$KX_BUILD/$arch/kx-corrupt" "$w/root1/kx-corrupt"
+	fi
+	if [ "$style" = kexec-tools ]; then
+		vm_add_kexec_tools "$w/root1" "$arch" ||
+			{ echo "no kexec-tools for $arch"; return 1; }
 	fi
 	if [ "$variant" = - ]; then
 		cp "$KERNEL" "$w/root1/kernel2"
@@ -183,10 +197,13 @@ vm_boot() {
 }
 
 # The purgatory's report, once per kexec: what it checked, and how (the
-# architecture's PURG_MODE); with --no-checks, nothing.
+# architecture's PURG_MODE); with --no-checks, nothing. Debian's
+# kexec-tools (style kexec-tools) has a purgatory of its own, which says
+# nothing.
 vm_verify_purgatory() {
 	w=$1 kexecs=$2
 	[ -n "$PURG_MODE" ] || return 0
+	[ "$(cut -d' ' -f1 "$w/opts")" = kexec-tools ] && return 0
 	if grep -q -- --no-checks "$w/opts"; then
 		n=$(grep -c "^kexload purgatory: 0 segments, 0 bytes checked" "$w/console.txt")
 		[ "$n" -eq "$kexecs" ] ||
@@ -198,16 +215,41 @@ vm_verify_purgatory() {
 		{ echo "purgatory: $n of $kexecs reports say it checked, with $PURG_MODE"; return 1; }
 }
 
+# The "pattern" expectation (tests/vm/variants-arm64.sh dt-reserved): stage
+# 1 planted the pattern in /reserved-memory/kx-pattern@ADDR and kexload
+# took the reservation from the running tree, and stage 2 found the node
+# in its own tree and every word of the pattern as it was.
+vm_verify_pattern() {
+	w=$1
+	planted=$(sed -n '/^KX-STAGE 2$/q; s/^KX-PATTERN planted //p' "$w/console.txt")
+	[ -n "$planted" ] ||
+		{ echo "stage 1: no pattern planted in a kx-pattern region"; return 1; }
+	base=${planted%% *}
+	grep -q "^kexload: debug: /sys/firmware/fdt: /reserved-memory/kx-pattern@${base#0x} reserves $base-" \
+		"$w/console.txt" ||
+		{ echo "stage 1: kexload did not take the reservation at $base"; return 1; }
+	grep "^KX-PATTERN changed" "$w/stage2.txt" && return 1
+	grep -q "^KX-PATTERN intact $planted\$" "$w/stage2.txt" ||
+		{ echo "stage 2: no intact pattern ($planted) in a kx-pattern region"; return 1; }
+	return 0
+}
+
 # vm_verify NAME KEXECS EXPECT: checks the console; prints the reason and
 # returns 1 on failure. EXPECT is "ok" (every stage up, markers and digests
 # right), "cpus=N" (ok, and N CPUs online in the second kernel),
 # "model=TEXT" (ok, and the second kernel's device tree /model is
 # TEXT), "acpi" (ok, and the second kernel booted with ACPI), "shutdown"
-# (ok, and the load asked for shutdown -r now) or "mismatch" (the purgatory
-# refused, no second kernel).
+# (ok, and the load asked for shutdown -r now), "pattern" (ok, and the
+# pattern stage 1 planted in its tree's reserved region is intact in stage
+# 2, whose tree still reserves it) or "mismatch" (the purgatory refused, no
+# second kernel).
 vm_verify() {
 	w=$KX_VMDIR/$1 kexecs=$2
 	case ${3:-ok} in
+	pattern)
+		vm_verify "$1" "$2" ok || return 1
+		vm_verify_pattern "$w"
+		return ;;
 	acpi)
 		vm_verify "$1" "$2" ok || return 1
 		grep -q "^KX-ACPI yes\$" "$w/stage2.txt" ||
