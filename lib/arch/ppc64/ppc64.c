@@ -275,6 +275,7 @@ const struct kx_arch_ops kx_arch_ppc64 = {
 	/* COMMAND_LINE_SIZE of powerpc (2048, with the NUL). */
 	.cmdline_max = 2047,
 	.page_size = 0x10000,
+	.dt_reservations = true,
 };
 
 const struct kx_arch_ops kx_arch_ppc64be = {
@@ -292,4 +293,5 @@ const struct kx_arch_ops kx_arch_ppc64be = {
 	.boot = kx_ppc64_boot,
 	.cmdline_max = 2047,
 	.page_size = 0x10000,
+	.dt_reservations = true,
 };
