@@ -59,6 +59,13 @@ PURG_CFLAGS_arm := --target=armv7a-linux-gnueabihf -marm -mfloat-abi=soft \
 PURG_CFLAGS_s390x := --target=s390x-linux-gnu -march=z10 -msoft-float
 # lld 14 has no SystemZ target: binutils' linker joins the s390x objects.
 PURG_LD_s390x := s390x-linux-gnu-ld
+# ppc64: both byte orders, little endian with ELF ABI v2 and big endian
+# with ABI v1 (function descriptors); no FP, VMX or VSX registers (the
+# kernel may have left them off in the MSR).
+PURG_CFLAGS_ppc64 := --target=powerpc64le-linux-gnu -mcpu=power8 \
+	-msoft-float -mno-altivec -mno-vsx
+PURG_CFLAGS_ppc64be := --target=powerpc64-linux-gnu -mabi=elfv1 \
+	-mcpu=power8 -msoft-float -mno-altivec -mno-vsx
 PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
 	purgatory/common/uart.c \
 	purgatory/common/string.c lib/core/sha256.c
@@ -178,17 +185,20 @@ STATIC_CC_x86_64 := gcc
 STATIC_CC_arm64 := aarch64-linux-gnu-gcc
 STATIC_CC_arm := arm-linux-gnueabihf-gcc
 STATIC_CC_s390x := s390x-linux-gnu-gcc
+STATIC_CC_ppc64le := powerpc64le-linux-gnu-gcc
 DEBARCH_arm64 := arm64
 DEBARCH_arm := armhf
 DEBARCH_s390x := s390x
+DEBARCH_ppc64le := ppc64el
 TRIPLET_arm64 := aarch64-linux-gnu
 TRIPLET_arm := arm-linux-gnueabihf
 TRIPLET_s390x := s390x-linux-gnu
+TRIPLET_ppc64le := powerpc64le-linux-gnu
 KX_CACHE ?= $(CURDIR)/.cache
 ARCH ?= x86_64
 ifneq ($(filter static,$(MAKECMDGOALS)),)
 ifeq ($(STATIC_CC_$(ARCH)),)
-$(error make static ARCH=$(ARCH): unknown architecture; known: x86_64 arm64 arm s390x)
+$(error make static ARCH=$(ARCH): unknown architecture; known: x86_64 arm64 arm s390x ppc64le)
 endif
 ifneq ($(DEBARCH_$(ARCH)),)
 SYSROOT := $(KX_CACHE)/sysroot/$(DEBARCH_$(ARCH))
@@ -237,6 +247,17 @@ endif
 
 UNIT_BINS := $(UNIT_NAMES:%=$(B)/host/tests/%) $(UNIT_NAMES:%=$(B)/asan/tests/%)
 
+# ELF executables of both byte orders and both classes for test_elf,
+# built with clang and ld.lld (tests/fixtures/elf_min.c).
+ELF_FIXTURES := $(patsubst %,$(B)/fixtures/elf-%,powerpc64le-linux-gnu \
+	powerpc64-linux-gnu i686-linux-gnu powerpc-linux-gnu)
+$(B)/fixtures/elf-%: tests/fixtures/elf_min.c tests/fixtures/elf_min.ld
+	@mkdir -p $(dir $@)
+	$(CLANG) --target=$* -ffreestanding -nostdlib -fno-pic -fno-common -O1 \
+		-fuse-ld=lld -static -Wl,--build-id=none \
+		-Wl,-T,tests/fixtures/elf_min.ld -o $@ $<
+$(B)/host/tests/test_elf $(B)/asan/tests/test_elf: | $(ELF_FIXTURES)
+
 $(B)/host/mkbzimage: tests/fixtures/mkbzimage.c
 	$(CC) $(BASE_CFLAGS) $< -o $@
 $(B)/host/mkzimage: tests/fixtures/mkzimage.c
@@ -256,6 +277,7 @@ check: deps
 	@$(MAKE) --no-print-directory static ARCH=arm64
 	@$(MAKE) --no-print-directory static ARCH=arm
 	@$(MAKE) --no-print-directory static ARCH=s390x
+	@$(MAKE) --no-print-directory static ARCH=ppc64le
 	@$(MAKE) --no-print-directory B=$(B)/no-uimage KX_UIMAGE=0 \
 		$(B)/no-uimage/host/kexload
 	KX_VM="$(VM)" $(PROVE) --exec '' $(UNIT_BINS) tests/unit/cross.t \

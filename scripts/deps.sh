@@ -11,6 +11,7 @@ libc6-dev-armhf-cross qemu-system-arm qemu-user-static u-boot-tools \
 device-tree-compiler qemu-efi-aarch64 ovmf mtools dosfstools fdisk \
 shim-signed grub-efi-amd64-signed \
 gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-system-misc \
+gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross qemu-system-ppc \
 ca-certificates"
 
 missing=""

@@ -19,6 +19,7 @@
 
 #define VERSION "0.1.0"
 #define SYSTEM_FDT "/sys/firmware/fdt"
+#define PROC_DT "/proc/device-tree"
 #define SYSTEM_SPCR "/sys/firmware/acpi/tables/SPCR"
 
 enum cmd { CMD_NONE, CMD_PLAN, CMD_LOAD, CMD_EXEC, CMD_UNLOAD, CMD_STATUS,
@@ -588,6 +589,8 @@ static int cmd_load(struct cli *c, const char *kernel)
 	c->opts.no_digests = c->opts.no_checks && !c->debug;
 	if (!c->opts.dtb && !access(SYSTEM_FDT, R_OK))
 		c->opts.dtb = SYSTEM_FDT;
+	else if (!c->opts.dtb && !access(PROC_DT "/chosen", R_OK))
+		c->opts.dtb = PROC_DT;  /* flattened by the library */
 	if (!c->opts.acpi_spcr && !access(SYSTEM_SPCR, R_OK))
 		c->opts.acpi_spcr = SYSTEM_SPCR;
 	rc = prepare(c, kernel, &img);

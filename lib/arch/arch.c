@@ -10,12 +10,16 @@ extern const struct kx_arch_ops kx_arch_x86_64;
 extern const struct kx_arch_ops kx_arch_arm64;
 extern const struct kx_arch_ops kx_arch_arm;
 extern const struct kx_arch_ops kx_arch_s390x;
+extern const struct kx_arch_ops kx_arch_ppc64;
+extern const struct kx_arch_ops kx_arch_ppc64be;
 
 static const struct kx_arch_ops *const arch_table[] = {
 	&kx_arch_x86_64,
 	&kx_arch_arm64,
 	&kx_arch_arm,
 	&kx_arch_s390x,
+	&kx_arch_ppc64,
+	&kx_arch_ppc64be,
 };
 
 static const struct {
@@ -35,6 +39,20 @@ const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch)
 		if (arch_table[i]->arch == arch)
 			return arch_table[i];
 	return NULL;
+}
+
+const struct kx_arch_ops *kx_arch_ops_order(enum kx_arch arch,
+					    bool image_big_endian)
+{
+	bool be = image_big_endian;
+
+	if (kx_arch_host() == arch)
+		be = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+	for (size_t i = 0; i < KX_ARRAY_SIZE(arch_table); i++)
+		if (arch_table[i]->arch == arch &&
+		    arch_table[i]->big_endian == be)
+			return arch_table[i];
+	return kx_arch_ops(arch);
 }
 
 const char *kx_arch_name(enum kx_arch arch)

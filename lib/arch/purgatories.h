@@ -14,5 +14,9 @@ extern const uint8_t kx_purgatory_arm[];
 extern const size_t kx_purgatory_arm_size;
 extern const uint8_t kx_purgatory_s390x[];
 extern const size_t kx_purgatory_s390x_size;
+extern const uint8_t kx_purgatory_ppc64[];
+extern const size_t kx_purgatory_ppc64_size;
+extern const uint8_t kx_purgatory_ppc64be[];
+extern const size_t kx_purgatory_ppc64be_size;
 
 #endif

@@ -4,6 +4,7 @@
  * System V ABI's ELF chapter (object file format). Every field is read
  * through the bounds-checked reader.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,11 +43,19 @@ int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
 	e->type = (uint16_t)kx_elf_word(e, 16, 2);
 	e->machine = (uint16_t)kx_elf_word(e, 18, 2);
 	if (e->is64) {
+		e->entry = kx_elf_word(e, 24, 8);
+		e->phoff = kx_elf_word(e, 32, 8);
+		e->phentsize = (uint16_t)kx_elf_word(e, 54, 2);
+		e->phnum = (uint16_t)kx_elf_word(e, 56, 2);
 		e->shoff = kx_elf_word(e, 40, 8);
 		e->shentsize = (uint16_t)kx_elf_word(e, 58, 2);
 		e->shnum = (uint16_t)kx_elf_word(e, 60, 2);
 		e->shstrndx = (uint16_t)kx_elf_word(e, 62, 2);
 	} else {
+		e->entry = kx_elf_word(e, 24, 4);
+		e->phoff = kx_elf_word(e, 28, 4);
+		e->phentsize = (uint16_t)kx_elf_word(e, 42, 2);
+		e->phnum = (uint16_t)kx_elf_word(e, 44, 2);
 		e->shoff = kx_elf_word(e, 32, 4);
 		e->shentsize = (uint16_t)kx_elf_word(e, 46, 2);
 		e->shnum = (uint16_t)kx_elf_word(e, 48, 2);
@@ -55,13 +64,27 @@ int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
 	if (r->failed)
 		return kx_seterr(e->err, -ENOEXEC, "%s: truncated ELF header",
 				 name);
+	if (e->phnum && e->phentsize != (e->is64 ? 56 : 32))
+		return kx_seterr(e->err, -ENOEXEC,
+				 "%s: unexpected program header size %u", name,
+				 e->phentsize);
+	if (e->phnum &&
+	    !kx_rd_fits(r, e->phoff, (uint64_t)e->phnum * e->phentsize))
+		return kx_seterr(e->err, -ENOEXEC,
+				 "%s: program headers (%u at 0x%" PRIx64
+				 ") run past the end of the file (%" PRIu64
+				 " bytes)", name, e->phnum, e->phoff, len);
 	if (e->shnum && e->shentsize != (e->is64 ? 64 : 40))
 		return kx_seterr(e->err, -ENOEXEC,
 				 "%s: unexpected section header size %u", name,
 				 e->shentsize);
-	if (!kx_rd_fits(r, e->shoff, (uint64_t)e->shnum * e->shentsize))
+	if (e->shnum &&
+	    !kx_rd_fits(r, e->shoff, (uint64_t)e->shnum * e->shentsize))
 		return kx_seterr(e->err, -ENOEXEC,
-				 "%s: section headers run past the end", name);
+				 "%s: section headers (%u at 0x%" PRIx64
+				 ") run past the end of the file (%" PRIu64
+				 " bytes): truncated?", name, e->shnum, e->shoff,
+				 len);
 	return 0;
 }
 
@@ -112,6 +135,7 @@ int kx_elf_sym(struct kx_elf *e, const struct kx_elf_shdr *symtab, uint64_t idx,
 	sym->name = (uint32_t)kx_elf_word(e, o, 4);
 	if (e->is64) {
 		sym->info = (uint8_t)kx_elf_word(e, o + 4, 1);
+		sym->other = (uint8_t)kx_elf_word(e, o + 5, 1);
 		sym->shndx = (uint16_t)kx_elf_word(e, o + 6, 2);
 		sym->value = kx_elf_word(e, o + 8, 8);
 		sym->size = kx_elf_word(e, o + 16, 8);
@@ -119,7 +143,100 @@ int kx_elf_sym(struct kx_elf *e, const struct kx_elf_shdr *symtab, uint64_t idx,
 		sym->value = kx_elf_word(e, o + 4, 4);
 		sym->size = kx_elf_word(e, o + 8, 4);
 		sym->info = (uint8_t)kx_elf_word(e, o + 12, 1);
+		sym->other = (uint8_t)kx_elf_word(e, o + 13, 1);
 		sym->shndx = (uint16_t)kx_elf_word(e, o + 14, 2);
 	}
 	return e->r.failed ? -ENOEXEC : 0;
+}
+
+int kx_elf_phdr(struct kx_elf *e, unsigned idx, struct kx_elf_phdr *ph)
+{
+	uint64_t o = e->phoff + (uint64_t)idx * e->phentsize;
+
+	if (idx >= e->phnum)
+		return -ERANGE;
+	ph->type = (uint32_t)kx_elf_word(e, o, 4);
+	if (e->is64) {
+		ph->flags = (uint32_t)kx_elf_word(e, o + 4, 4);
+		ph->offset = kx_elf_word(e, o + 8, 8);
+		ph->vaddr = kx_elf_word(e, o + 16, 8);
+		ph->paddr = kx_elf_word(e, o + 24, 8);
+		ph->filesz = kx_elf_word(e, o + 32, 8);
+		ph->memsz = kx_elf_word(e, o + 40, 8);
+		ph->align = kx_elf_word(e, o + 48, 8);
+	} else {
+		ph->offset = kx_elf_word(e, o + 4, 4);
+		ph->vaddr = kx_elf_word(e, o + 8, 4);
+		ph->paddr = kx_elf_word(e, o + 12, 4);
+		ph->filesz = kx_elf_word(e, o + 16, 4);
+		ph->memsz = kx_elf_word(e, o + 20, 4);
+		ph->flags = (uint32_t)kx_elf_word(e, o + 24, 4);
+		ph->align = kx_elf_word(e, o + 28, 4);
+	}
+	return e->r.failed ? -ENOEXEC : 0;
+}
+
+static int check_load(struct kx_elf *e, unsigned i,
+		      const struct kx_elf_phdr *ph)
+{
+	const char *n = e->r.name;
+
+	if (!kx_rd_fits(&e->r, ph->offset, ph->filesz))
+		return kx_seterr(e->err, -ENOEXEC,
+				 "%s: program header %u: file bytes 0x%" PRIx64
+				 "+0x%" PRIx64 " run past the end of the file "
+				 "(%" PRIu64 " bytes)", n, i, ph->offset,
+				 ph->filesz, e->r.len);
+	if (ph->filesz > ph->memsz)
+		return kx_seterr(e->err, -ENOEXEC,
+				 "%s: program header %u: file size 0x%" PRIx64
+				 " is more than its memory size 0x%" PRIx64, n, i,
+				 ph->filesz, ph->memsz);
+	if (ph->memsz && ph->memsz - 1 > UINT64_MAX - ph->paddr)
+		return kx_seterr(e->err, -ENOEXEC,
+				 "%s: program header %u: 0x%" PRIx64 "+0x%" PRIx64
+				 " wraps around the address space", n, i,
+				 ph->paddr, ph->memsz);
+	return 0;
+}
+
+int kx_elf_check_loads(struct kx_elf *e)
+{
+	int n = 0;
+
+	for (unsigned i = 0; i < e->phnum; i++) {
+		struct kx_elf_phdr a;
+		int rc;
+
+		if (kx_elf_phdr(e, i, &a))
+			return kx_seterr(e->err, -ENOEXEC,
+					 "%s: program header %u unreadable",
+					 e->r.name, i);
+		if (a.type != KX_PT_LOAD || !a.memsz)
+			continue;
+		rc = check_load(e, i, &a);
+		if (rc)
+			return rc;
+		for (unsigned j = 0; j < i; j++) {
+			struct kx_elf_phdr b;
+
+			if (kx_elf_phdr(e, j, &b) || b.type != KX_PT_LOAD ||
+			    !b.memsz)
+				continue;
+			if (a.paddr <= b.paddr + (b.memsz - 1) &&
+			    b.paddr <= a.paddr + (a.memsz - 1))
+				return kx_seterr(e->err, -ENOEXEC,
+						 "%s: program headers %u and %u "
+						 "overlap (0x%" PRIx64 "+0x%" PRIx64
+						 " and 0x%" PRIx64 "+0x%" PRIx64 ")",
+						 e->r.name, j, i, b.paddr, b.memsz,
+						 a.paddr, a.memsz);
+		}
+		n++;
+	}
+	if (!n)
+		return kx_seterr(e->err, -ENOEXEC,
+				 "%s: no loadable segment (no PT_LOAD program "
+				 "header)", e->r.name);
+	return n;
 }

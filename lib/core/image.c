@@ -63,6 +63,7 @@ static void image_reset(struct kx_image *img)
 	img->entry = img->kernel_entry = 0;
 	memset(img->kernel_args, 0, sizeof(img->kernel_args));
 	img->npurg_values = 0;
+	img->npurg_bytes = 0;
 	memset(&img->opts, 0, sizeof(img->opts));
 	img->loaded = false;
 }
@@ -243,10 +244,12 @@ int kx_image_place(struct kx_image *img, const char *what,
 {
 	uint64_t lim = img->opts.mem_max ? img->opts.mem_max : UINT64_MAX;
 	int rc;
+	uint64_t pg = img->arch && img->arch->page_size ? img->arch->page_size :
+							  KX_PAGE_SIZE;
 
-	if (req.align < KX_PAGE_SIZE)
-		req.align = KX_PAGE_SIZE;
-	req.size = kx_align_up(req.size, KX_PAGE_SIZE);
+	if (req.align < pg)
+		req.align = pg;
+	req.size = kx_align_up(req.size, pg);
 	if (req.min < img->opts.mem_min)
 		req.min = img->opts.mem_min;
 	if (req.max > lim)
@@ -283,6 +286,8 @@ int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
 			 enum kx_segment_kind kind)
 {
 	struct kx_segment *s;
+	uint64_t pg = img->arch && img->arch->page_size ? img->arch->page_size :
+							  KX_PAGE_SIZE;
 
 	if (mem % KX_PAGE_SIZE)
 		return kx_err(img, -EINVAL,
@@ -290,13 +295,13 @@ int kx_image_add_segment(struct kx_image *img, const void *buf, size_t bufsz,
 			      kx_segment_kind_name(kind), mem);
 	if (memsz < bufsz)
 		memsz = bufsz;
-	if (!memsz || memsz > UINT64_MAX - KX_PAGE_SIZE ||
-	    kx_align_up(memsz, KX_PAGE_SIZE) - 1 > UINT64_MAX - mem)
+	if (!memsz || memsz > UINT64_MAX - pg ||
+	    kx_align_up(memsz, pg) - 1 > UINT64_MAX - mem)
 		return kx_err(img, -EINVAL,
 			      "%s segment at 0x%" PRIx64 " of 0x%" PRIx64
 			      " bytes runs past the end of the address space",
 			      kx_segment_kind_name(kind), mem, memsz);
-	memsz = kx_align_up(memsz, KX_PAGE_SIZE);
+	memsz = kx_align_up(memsz, pg);
 	if (img->nseg == KX_MAX_SEGMENTS)
 		return kx_err(img, -E2BIG, "too many segments (at most %d)",
 			      KX_MAX_SEGMENTS);

@@ -128,6 +128,9 @@ struct kx_format {
 	 * buffer the image owns, named for messages ("vmlinuz (gzip)"). */
 	int (*unwrap)(struct kx_image *img, struct kx_reader *r,
 		      struct kx_reader *inner);
+	/* For an architecture of both byte orders: this format's images are
+	 * big endian (kx_arch_ops_order). */
+	bool big_endian;
 };
 
 extern const struct kx_format *const kx_formats[];
@@ -151,6 +154,8 @@ struct kx_reloc {
 	uint64_t room;     /* bytes available at loc */
 	bool implicit_addend; /* REL: the addend is in the place (ARM) */
 	const char *sym_name; /* the symbol's name, or "" */
+	uint8_t sym_other;    /* its st_other (ppc64 ELFv2: local entry) */
+	uint16_t sym_shndx;   /* its section (ppc64 ELFv1: .opd) */
 };
 
 struct kx_purgatory;
@@ -184,12 +189,22 @@ struct kx_arch_ops {
 	/* The longest command line its kernels take (characters, without
 	 * the NUL), where the image does not say; 0: no limit known. */
 	uint64_t cmdline_max;
+	/* The largest page size its kernels run with, where more than
+	 * KX_PAGE_SIZE (ppc64's 64 KiB): kexec_load wants every segment's
+	 * start and size in whole pages of the running kernel. */
+	uint64_t page_size;
 	/* It boots with a device tree: the load's tree's /memreserve/ and
 	 * /reserved-memory are kept clear of every segment (kx_dt_reserve). */
 	bool dt_reservations;
 };
 
 const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch);
+/* For an architecture of both byte orders (ppc64): the operations whose
+ * purgatory the running kernel can enter. That is the byte order of this
+ * library where it runs on such a machine (a kernel runs user space of its
+ * own byte order only), else (a plan made elsewhere) @image_big_endian. */
+const struct kx_arch_ops *kx_arch_ops_order(enum kx_arch arch,
+					    bool image_big_endian);
 
 /* ---- firmware data (lib/core/firmware.c reads bytes, lib/sys/efi.c files) */
 
@@ -322,6 +337,12 @@ struct kx_image {
 		size_t n;
 	} purg_values[4];
 	size_t npurg_values;
+	struct kx_purg_bytes {     /* purgatory symbols filled with bytes */
+		const char *name;
+		const void *buf;
+		size_t len;
+	} purg_bytes[2];
+	size_t npurg_bytes;
 	uint64_t entry;            /* where kexec starts: the purgatory */
 	/* What wrappers may unwrap into, all of a load's together (one
 	 * budget, so that nested wrappers cannot multiply it): the limit
@@ -401,6 +422,11 @@ int kx_purgatory_load(struct kx_image *img);
  * symbol must exist and hold @n words. */
 int kx_image_purgatory_value(struct kx_image *img, const char *name,
 			     const uint64_t *vals, size_t n);
+/* The same for a symbol filled with @len bytes (which must be its size),
+ * such as ppc64's copy of the new kernel's first bytes. @buf must live as
+ * long as the load. */
+int kx_image_purgatory_bytes(struct kx_image *img, const char *name,
+			     const void *buf, size_t len);
 
 /* ---- ELF (one reader for the purgatory and, later, ELF kernels) --------- */
 
@@ -410,6 +436,10 @@ struct kx_elf {
 	bool big_endian;
 	uint16_t type;
 	uint16_t machine;
+	uint64_t entry;
+	uint64_t phoff;
+	uint16_t phentsize;
+	uint16_t phnum;
 	uint64_t shoff;
 	uint16_t shentsize;
 	uint16_t shnum;
@@ -433,13 +463,34 @@ struct kx_elf_shdr {
 struct kx_elf_sym {
 	uint32_t name;
 	uint8_t info;
+	uint8_t other;
 	uint16_t shndx;
 	uint64_t value;
 	uint64_t size;
 };
 
+struct kx_elf_phdr {
+	uint32_t type;
+	uint32_t flags;
+	uint64_t offset;
+	uint64_t vaddr;
+	uint64_t paddr;
+	uint64_t filesz;
+	uint64_t memsz;
+	uint64_t align;
+};
+
+#define KX_PT_LOAD 1
+
 int kx_elf_open(struct kx_elf *e, const void *buf, uint64_t len,
 		const char *name);
+/* Program header @idx (read as it is: see kx_elf_check_loads). */
+int kx_elf_phdr(struct kx_elf *e, unsigned idx, struct kx_elf_phdr *ph);
+/* Checks every PT_LOAD against the file and the others: its file bytes
+ * inside the file, filesz <= memsz, no wrap, no two overlapping in
+ * physical memory, at least one. Returns how many there are, or a
+ * negative errno with the message in e->err. */
+int kx_elf_check_loads(struct kx_elf *e);
 int kx_elf_shdr(struct kx_elf *e, unsigned idx, struct kx_elf_shdr *sh);
 const char *kx_elf_str(struct kx_elf *e, unsigned strtab_idx, uint32_t off);
 int kx_elf_sym(struct kx_elf *e, const struct kx_elf_shdr *symtab, uint64_t idx,

@@ -23,6 +23,8 @@
 #include "internal.h"
 #include "../dt/dt.h"
 
+#include <sys/stat.h>
+
 /* ---- probe -------------------------------------------------------------- */
 
 /* Asks each format in turn whether @r is its own. */
@@ -185,6 +187,32 @@ static int adopt(struct kx_image *img, const char *name, const void *buf,
 	return 0;
 }
 
+/* A device tree given as a directory shaped like /proc/device-tree (it
+ * has a chosen node, as every running machine's has) is flattened; any
+ * other path is read as a file (and a directory refused). */
+static int read_dtb(struct kx_image *img, const char *path,
+		    struct kx_input *in)
+{
+	char chosen[4096];
+	struct stat st;
+	void *blob;
+	size_t len;
+	int rc;
+
+	if (!path || (size_t)snprintf(chosen, sizeof(chosen), "%s/chosen",
+				      path) >= sizeof(chosen) ||
+	    stat(chosen, &st) || !S_ISDIR(st.st_mode))
+		return read_input(img, path, in);
+	if (img->nowned == KX_ARRAY_SIZE(img->owned))
+		return kx_err(img, -ENOMEM, "out of memory");
+	rc = kx_dt_flatten(path, &blob, &len, img->err);
+	if (rc)
+		return rc;
+	img->owned[img->nowned++] = blob;
+	*in = (struct kx_input){ .name = path, .buf = blob, .len = len };
+	return 0;
+}
+
 /* The inputs stage from paths; @kernel (if not NULL) replaces
  * opts->kernel's bytes. */
 static int read_inputs(struct kx_image *img, const struct kx_load_opts *o,
@@ -203,7 +231,7 @@ static int read_inputs(struct kx_image *img, const struct kx_load_opts *o,
 	for (size_t i = 0; !rc && i < o->ninitrds; i++)
 		rc = add_initrd_path(img, o->initrds[i]);
 	if (!rc)
-		rc = read_input(img, o->dtb, &in->dtb);
+		rc = read_dtb(img, o->dtb, &in->dtb);
 	if (!rc)
 		rc = read_input(img, o->acpi_spcr, &in->acpi_spcr);
 	return rc;
@@ -347,7 +375,8 @@ static int load_kernel(struct kx_image *img, enum kx_arch want)
 	rc = probe(img, &r, want, &info, &img->format);
 	if (rc)
 		return rc;
-	img->arch = kx_arch_ops(img->format->arch);
+	img->arch = kx_arch_ops_order(img->format->arch,
+				      img->format->big_endian);
 	if (!img->arch)
 		return kx_err(img, -ENOTSUP, "kexload cannot load kernels for %s",
 			      kx_arch_name(img->format->arch));
@@ -378,9 +407,13 @@ static int load_stages(struct kx_image *img, const struct kx_load_opts *opts,
 	int rc;
 
 	img->opts = *opts;
-	if (opts->arch && !kx_arch_ops(opts->arch))
+	if (opts->arch && !kx_arch_ops(opts->arch)) {
+		if (!strcmp(kx_arch_name(opts->arch), "none"))
+			return kx_err(img, -ENOTSUP, "kexload cannot load kernels "
+				      "for architecture %d", (int)opts->arch);
 		return kx_err(img, -ENOTSUP, "kexload cannot load kernels for %s",
 			      kx_arch_name(opts->arch));
+	}
 	if (!given && !opts->kernel && !kernel)
 		return kx_err(img, -EINVAL, "no kernel image given");
 	if (!img->memmap)

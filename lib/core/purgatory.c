@@ -181,7 +181,10 @@ static int relocate_section(struct kx_purgatory *p,
 		rel.sym_name = kx_elf_str(e, p->symtab.link, sym.name);
 		if (!rel.sym_name)
 			rel.sym_name = "";
-		rc = sym_addr(p, &sym, rel.sym_name, &rel.S);
+		rel.sym_other = sym.other;
+		rel.sym_shndx = sym.shndx;
+		/* STN_UNDEF: S is 0 (ppc64's R_PPC64_TOC has no symbol) */
+		rc = symidx ? sym_addr(p, &sym, rel.sym_name, &rel.S) : 0;
 		if (rc)
 			return rc;
 		rel.P = p->base + tbase + roff;
@@ -345,6 +348,34 @@ int kx_image_purgatory_value(struct kx_image *img, const char *name,
 	return 0;
 }
 
+int kx_image_purgatory_bytes(struct kx_image *img, const char *name,
+			     const void *buf, size_t len)
+{
+	struct kx_purg_bytes *b;
+
+	if (img->npurg_bytes == KX_ARRAY_SIZE(img->purg_bytes))
+		return kx_err(img, -E2BIG, "purgatory: too many values for %s",
+			      name);
+	b = &img->purg_bytes[img->npurg_bytes++];
+	*b = (struct kx_purg_bytes){ .name = name, .buf = buf, .len = len };
+	return 0;
+}
+
+static int set_bytes(struct kx_purgatory *p, const struct kx_purg_bytes *b)
+{
+	struct kx_purgatory_sym s;
+
+	if (kx_purgatory_symbol(p, b->name, &s) || !s.in_buffer)
+		return kx_seterr(p->err, -ENOEXEC,
+				 "purgatory: no data symbol %s", b->name);
+	if (s.size != b->len)
+		return kx_seterr(p->err, -ENOEXEC,
+				 "purgatory: symbol %s has %" PRIu64
+				 " bytes, not %zu", b->name, s.size, b->len);
+	memcpy(p->buf + s.offset, b->buf, b->len);
+	return 0;
+}
+
 /* Where the architecture wants it: at its fixed address, or top-down in
  * its window. */
 static int place(struct kx_image *img, const struct kx_purgatory *p,
@@ -380,6 +411,8 @@ static int fill(struct kx_image *img, struct kx_purgatory *p, uint64_t base)
 		rc = kx_purgatory_set(p, img->purg_values[i].name,
 				      img->purg_values[i].vals,
 				      img->purg_values[i].n);
+	for (size_t i = 0; !rc && i < img->npurg_bytes; i++)
+		rc = set_bytes(p, &img->purg_bytes[i]);
 	if (!rc)
 		rc = write_self(p, base);
 	if (!rc)

@@ -67,4 +67,9 @@ int kx_dt_load(struct kx_dt *dt, const struct kx_segment *initrd,
  * names the tree and the node (lib/dt/reserve.c). */
 int kx_dt_reserve(struct kx_image *img);
 
+/* A directory shaped like /proc/device-tree flattened into a device tree
+ * (lib/dt/flatten.c); *blob is malloc'ed, the message goes to @err. */
+int kx_dt_flatten(const char *dir, void **blob, size_t *len,
+		  char err[KX_ERR_LEN]);
+
 #endif

@@ -12,6 +12,8 @@ extern const struct kx_format kx_format_zboot;
 extern const struct kx_format kx_format_zimage;
 extern const struct kx_format kx_format_uimage;
 extern const struct kx_format kx_format_s390_image;
+extern const struct kx_format kx_format_elf_ppc64be;
+extern const struct kx_format kx_format_elf_ppc64;
 
 /* Built with `make KX_UIMAGE=0`, lib/formats/uimage.c is left out, and a
  * uImage meets this instead: recognised by its magic, and refused. */
@@ -42,6 +44,8 @@ const struct kx_format *const kx_formats[] = {
 	&kx_format_bzimage,
 	&kx_format_zimage,
 	&kx_format_s390_image,
+	&kx_format_elf_ppc64be,
+	&kx_format_elf_ppc64,   /* last: it refuses ELF of other machines */
 	NULL,
 };
 

@@ -81,6 +81,38 @@ int kx_memmap_read_file(struct kx_memmap *map, const char *path)
 	return kx_memmap_read_iomem(map, path);
 }
 
+/* A big-endian number of 4 or 8 bytes from a /proc/device-tree property. */
+static bool dt_number(const char *path, uint64_t *v)
+{
+	char *s;
+	size_t len;
+
+	if (kx_read_text(path, &s, &len))
+		return false;
+	*v = 0;
+	for (size_t i = 0; i < len && (len == 4 || len == 8); i++)
+		*v = *v << 8 | (uint8_t)s[i];
+	free(s);
+	return len == 4 || len == 8;
+}
+
+/* ppc64: memory /proc/iomem shows as RAM that no segment may use.
+ * kexec_load refuses a segment below the running kernel's end (-ETXTBSY
+ * from machine_kexec_prepare), which that kernel publishes for kexec as
+ * /chosen linux,kernel-end; and RTAS, the firmware's runtime the new
+ * kernel calls into, is in RAM (/rtas linux,rtas-base, rtas-size). */
+static void reserve_ppc64(struct kx_memmap *map)
+{
+	uint64_t end, base, size;
+
+	if (dt_number("/proc/device-tree/chosen/linux,kernel-end", &end) && end)
+		kx_memmap_add(map, 0, end - 1, KX_MEM_RESERVED);
+	if (dt_number("/proc/device-tree/rtas/linux,rtas-base", &base) &&
+	    dt_number("/proc/device-tree/rtas/rtas-size", &size) && size &&
+	    size - 1 <= UINT64_MAX - base)
+		kx_memmap_add(map, base, base + size - 1, KX_MEM_RESERVED);
+}
+
 int kx_memmap_read_system(struct kx_memmap *map)
 {
 	struct kx_memmap *iomem;
@@ -91,7 +123,10 @@ int kx_memmap_read_system(struct kx_memmap *map)
 	rc = kx_memmap_read_firmware(map, "/sys/firmware/memmap");
 	if (rc) {
 		kx_memmap_seterr(map, 0, "%s", "");
-		return kx_memmap_read_iomem(map, "/proc/iomem");
+		rc = kx_memmap_read_iomem(map, "/proc/iomem");
+		if (!rc)
+			reserve_ppc64(map);
+		return rc;
 	}
 	if (kx_memmap_new(&iomem))
 		return kx_memmap_seterr(map, -ENOMEM, "out of memory");

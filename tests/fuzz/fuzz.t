@@ -123,6 +123,12 @@ for src in fuzz/fuzz_*.c; do
 		else
 			fail "$t: seed images (perl failed)"
 		fi ;;
+	elf)
+		if cp "$B"/fixtures/elf-* "$corpus"/ 2>/dev/null; then
+			pass "$t: seed executables from $B/fixtures"
+		else
+			fail "$t: no seed executable in $B/fixtures (make check builds them)"
+		fi ;;
 	dt)
 		if seed_dt "$corpus"; then
 			pass "$t: seed device trees from QEMU's virt machines"

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.." || exit 1
 B=${KX_BUILD:-build}
 n=0
 fails=0
-for arch in ${KX_CROSS:-arm64 arm s390x}; do
+for arch in ${KX_CROSS:-arm64 arm s390x ppc64le}; do
 	case $arch in
 	arm64) qemu=qemu-aarch64-static ;;
 	arm) qemu=qemu-arm-static ;;

@@ -463,8 +463,11 @@ static void test_probe(void)
 	is_str(kx_image_error(img), "ccw: not a kernel image kexload knows (no "
 	       "format recognised it)", "... no format takes it");
 	is_int(kx_image_inspect_buffer(img, "s390x.ro", arch->purgatory,
-				       *arch->purgatory_size, &info), -ENOEXEC,
+				       *arch->purgatory_size, &info), -EINVAL,
 	       "an s390x ELF object is not taken for an s390 image");
+	is_str(kx_image_error(img), "s390x.ro: an ELF file for s390 (machine "
+	       "22, 64-bit): kexload loads ELF kernels for ppc64 only",
+	       "... the ELF format says what it is");
 	kx_image_free(img);
 	free(k);
 	free(old);

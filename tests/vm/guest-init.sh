@@ -37,6 +37,9 @@ finish() {
 	sleep 10
 }
 
+# A newline first: some consoles (ppc64's hvc0) leave the kernel's early
+# banner without one.
+echo
 echo "KX-STAGE $stage"
 echo "KX-KERNEL $(cat /proc/version)"
 if [ -f /proc/device-tree/model ]; then
@@ -61,6 +64,7 @@ fi
 echo "KX-CPUS $(cat /sys/devices/system/cpu/online)"
 [ -f /proc/fb ] && echo "KX-FB $(cat /proc/fb | tr '\n' ' ')"
 echo "KX-CMDLINE $(cat /proc/cmdline)"
+echo "KX-CPUS $(grep -c '^processor' /proc/cpuinfo)"
 if [ -f /payload ]; then
 	echo "KX-PAYLOAD $(sha256sum /payload | cut -d' ' -f1)"
 else

@@ -13,6 +13,7 @@ KX_CACHE=${KX_CACHE:-$KX_TOP/.cache}
 # build, and how the purgatory must say it ran its check (empty: no line).
 vm_arch_facts() {
 	PURG_MODE=
+	VARIANTS=$1
 	case $1 in
 	x86_64)
 		DEBARCH=amd64
@@ -46,6 +47,15 @@ vm_arch_facts() {
 		BUSYBOX=$KX_CACHE/sysroot/s390x/bin/busybox
 		# QEMU's TCG has no CPACF SHA-256 (KIMD function 2)
 		PURG_MODE="caches on, generic C"
+		;;
+	ppc64le)
+		DEBARCH=ppc64el
+		QEMU=qemu-system-ppc64
+		QEMU_ARGS="-M pseries -cpu POWER9"
+		CONSOLE=console=hvc0
+		BUSYBOX=$KX_CACHE/sysroot/ppc64el/bin/busybox
+		PURG_MODE="caches on, generic C"
+		VARIANTS=ppc64
 		;;
 	*)
 		return 1 ;;
@@ -132,7 +142,7 @@ MARKER=$marker"
 	if [ "$variant" = - ]; then
 		cp "$KERNEL" "$w/root1/kernel2"
 	else
-		sh "$KX_TOP/tests/vm/variants-$arch.sh" "$variant" "$KERNEL" \
+		sh "$KX_TOP/tests/vm/variants-$VARIANTS.sh" "$variant" "$KERNEL" \
 			"$w/root1" || { echo "variant $variant failed"; return 1; }
 		[ -f "$w/root1/kernel2" ] || { echo "variant $variant made no kernel2"; return 1; }
 	fi
@@ -318,8 +328,10 @@ vm_verify_secureboot() {
 # vm_verify NAME KEXECS EXPECT: checks the console; prints the reason and
 # returns 1 on failure. EXPECT is "ok" (every stage up, markers and digests
 # right), "refused" (the load is refused: vm_verify_refused), "secureboot"
-# (ok through kexec_file_load: vm_verify_secureboot), "uefi" (ok, and the second kernel has the first's ACPI tables,
-# EFI and CPUs: vm_verify_uefi), "model=TEXT" (ok, and the second kernel's device tree /model is
+# (ok through kexec_file_load: vm_verify_secureboot), "uefi" (ok, and the
+# second kernel has the first's ACPI tables, EFI and CPUs: vm_verify_uefi),
+# "cpus=N" (ok, and N CPUs online in the second kernel),
+# "model=TEXT" (ok, and the second kernel's device tree /model is
 # TEXT), "acpi" (ok, and the second kernel booted with ACPI), "shutdown"
 # (ok, and the load asked for shutdown -r now), "pattern" (ok, and the
 # pattern stage 1 planted in its tree's reserved region is intact in stage
@@ -352,6 +364,11 @@ vm_verify() {
 		vm_verify "$1" "$2" ok || return 1
 		grep -q "^KX-SHUTDOWN -r now\$" "$w/console.txt" ||
 			{ echo "kexec with no action did not run shutdown -r now"; return 1; }
+		return 0 ;;
+	cpus=*)
+		vm_verify "$1" "$2" ok || return 1
+		grep -q "^KX-CPUS ${3#cpus=}\$" "$w/stage2.txt" ||
+			{ echo "stage 2: not ${3#cpus=} CPUs online"; return 1; }
 		return 0 ;;
 	model=*)
 		model=${3#model=}
