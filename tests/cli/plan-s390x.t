@@ -118,8 +118,8 @@ my @bad = (
 		. sprintf('at 0x%x), in RAM and below --mem-max; there is no room for it there',
 			align($len, 4096) - 1) . "\n"],
 	['an s390x ELF object (the purgatory)', [top() . '/build/purgatory/s390x.ro'],
-		"kexload: " . top() . "/build/purgatory/s390x.ro: not a kernel image kexload "
-		. "knows (no format recognised it)\n"],
+		"kexload: " . top() . "/build/purgatory/s390x.ro: an ELF file for s390 (machine 22, "
+		. "64-bit): kexload loads ELF kernels for ppc64 only\n"],
 );
 for my $c (@bad) {
 	my ($name, $args, $want) = @$c;
