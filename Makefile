@@ -199,6 +199,7 @@ UNIT_EXTRA_test_arm64 := tests/fixtures/arm64.c
 UNIT_EXTRA_test_wrappers := tests/fixtures/arm64.c
 UNIT_EXTRA_test_spcr := tests/fixtures/arm64.c
 UNIT_EXTRA_test_pipeline := tests/fixtures/arm64.c
+UNIT_EXTRA_test_crash := tests/fixtures/arm64.c
 UNIT_EXTRA_test_purgmain := purgatory/common/main.c
 define unit
 $(B)/$(1)/tests/$(2): tests/unit/$(2).c $$(wildcard tests/unit/*.h purgatory/*/*.h) purgatory/common/verify.c \
