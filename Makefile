@@ -190,6 +190,10 @@ static: $(B)/$(ARCH)/kexload $(B)/$(ARCH)/kx-corrupt
 $(B)/$(ARCH)/kx-corrupt: tests/vm/corrupt.c $(B)/$(ARCH)/libkexload.a
 	$(STATIC_CC_$(ARCH)) $(BASE_CFLAGS) $(STATIC_FLAGS) $^ -o $@ -static \
 		$(STATIC_LDFLAGS) $(LIBS)
+# kx-vmcore: the kdump scenarios' pattern filler and /proc/vmcore checker
+static: $(B)/$(ARCH)/kx-vmcore
+$(B)/$(ARCH)/kx-vmcore: tests/vm/vmcore.c
+	$(STATIC_CC_$(ARCH)) $(BASE_CFLAGS) $^ -o $@ -static
 
 # ---- tests ----------------------------------------------------------------
 
