@@ -27,6 +27,10 @@ if [ -e /proc/vmcore ]; then
 	echo "KX-STAGE 2"
 	echo "KX-UPTIME $(cut -d' ' -f1 /proc/uptime)"
 	echo "KX-CMDLINE $(cat /proc/cmdline)"
+	for p in linux,elfcorehdr linux,usable-memory-range; do
+		f=/proc/device-tree/chosen/$p
+		[ -f "$f" ] && echo "KX-DT $p $(od -An -tx1 "$f" | tr -d ' \n')"
+	done
 	/kx-vmcore check "$SEED"
 	echo "KX-VMCORE-RC $?"
 	t0=$(cut -d' ' -f1 /proc/uptime)
@@ -48,6 +52,10 @@ echo "KX-STAGE 1"
 echo "KX-KERNEL $(cat /proc/version)"
 echo "KX-CMDLINE $(cat /proc/cmdline)"
 echo "KX-IOMEM-CRASH $(grep 'Crash kernel' /proc/iomem | tr '\n' ' ')"
+# As with Debian's kptr_restrict: /proc/kallsyms shows no addresses, so a
+# loader that needs them (kexec-tools' arm64 page_offset) cannot have them.
+echo 2 >/proc/sys/kernel/kptr_restrict
+echo "KX-KALLSYMS $(grep -m 1 -w _text /proc/kallsyms)"
 case $STYLE in
 kexec)
 	ln -sf /kexload /sbin/kexec

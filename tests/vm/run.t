@@ -31,7 +31,7 @@ run_one() {
 		# tests/vm/kdump.sh: a crash captured and read back; 77 is
 		# "cannot run here", with the reason
 		sh "$KX_TOP/tests/vm/kdump.sh" "$1" "$2" "$3" "$5" \
-			"${6#kdump-}" >"$w.result" 2>&1
+			"${6#kdump-}" "$8" >"$w.result" 2>&1
 		rc=$?
 		[ "$rc" = 77 ] && tail -n 1 "$w.result" >"$w.skip"
 		echo "$rc" >"$w.status"
