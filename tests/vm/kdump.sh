@@ -196,6 +196,8 @@ fi
 echo "$vmcore" | grep -q "vmcoreinfo=yes .* pages=1024/1024 bad=0" ||
 	fail "/proc/vmcore: ${vmcore:-no KX-VMCORE line}"
 grep -q "^KX-VMCORE-RC 0" "$c" || fail "kx-vmcore check failed"
+echo "$vmcore" | grep -q " prstatus=$smp " ||
+	fail "/proc/vmcore: not one PRSTATUS note for each of the $smp CPUs: $vmcore"
 echo "$mdf_line" | grep -q "rc=0" || fail "makedumpfile: ${mdf_line:-did not run}"
 echo "$dmesg" | grep -q "marker=yes" || fail "makedumpfile's dmesg lacks the marker: ${dmesg:-none}"
 grep -q "^KX-DONE stage=2" "$c" || fail "the crash kernel did not finish"
