@@ -217,6 +217,44 @@ static int parse_kcore(struct kx_crash_info *ci, const char *path,
 	return 0;
 }
 
+/* Where there is no /proc/kcore (Debian's armhf kernel has none), a
+ * 32-bit kernel's linear map is still known without kallsyms: it maps
+ * the first RAM (PHYS_OFFSET, the first System RAM of /proc/iomem) at
+ * PAGE_OFFSET, which is TASK_SIZE + 16 MiB (arch/arm/include/asm/memory.h)
+ * and a multiple of 256 MiB for every split the kernel offers; the top of
+ * this process's stack lies within 8 MiB (its randomisation) under
+ * TASK_SIZE. */
+static int linear_from_maps(struct kx_crash_info *ci, const char *root)
+{
+	char path[1024], *s, *line;
+	uint64_t stack_end = 0, ram = UINT64_MAX, page_offset;
+	int rc;
+
+	path_of(path, sizeof(path), root, "proc/self/maps");
+	if (kx_read_text(path, &s, NULL))
+		return -ENOENT;
+	for (line = strtok(s, "\n"); line; line = strtok(NULL, "\n"))
+		if (strstr(line, "[stack]"))
+			stack_end = strtoull(strchr(line, '-') + 1, NULL, 16);
+	free(s);
+	path_of(path, sizeof(path), root, "proc/iomem");
+	rc = kx_read_text(path, &s, NULL);
+	if (rc)
+		return rc;
+	for (line = strtok(s, "\n"); line; line = strtok(NULL, "\n"))
+		if (line[0] != ' ' && strstr(line, " : System RAM")) {
+			ram = strtoull(line, NULL, 16);
+			break;
+		}
+	free(s);
+	if (!stack_end || stack_end > UINT32_MAX || ram == UINT64_MAX)
+		return -ENOENT;
+	page_offset = kx_align_up(stack_end + (16ULL << 20), 256ULL << 20);
+	ci->linear_offset = (page_offset - ram) & UINT32_MAX;
+	ci->linear = true;
+	return 0;
+}
+
 static int read_kcore(struct kx_crash_info *ci, const char *root)
 {
 	char path[1024];
@@ -231,6 +269,8 @@ static int read_kcore(struct kx_crash_info *ci, const char *root)
 	if (fd < 0) {
 		rc = -errno;
 		free(buf);
+		if (rc == -ENOENT && !linear_from_maps(ci, root))
+			return 0;
 		return ci_err(ci, rc, "%s: cannot open: %s (the crash kernel's "
 			      "dump needs the kernel's virtual addresses)", path,
 			      strerror(-rc));

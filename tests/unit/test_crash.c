@@ -585,6 +585,30 @@ static void test_info_read(void)
 	}
 	kx_crash_info_release(&ci);
 
+	/* No kcore (Debian's armhf kernel): a 32-bit linear map from the
+	 * stack's top (TASK_SIZE less its randomisation) and the first RAM. */
+	snprintf(path, sizeof(path), "%s/proc/kcore", root);
+	unlink(path);
+	write_text(root, "proc/self/maps", "00400000-00500000 r-xp 00000000 00:00 0 /x\n"
+		   "bea1f000-bea40000 rw-p 00000000 00:00 0          [stack]\n"
+		   "ffff0000-ffff1000 r-xp 00000000 00:00 0          [vectors]\n");
+	write_text(root, "proc/iomem", "09000000-09000fff : pl011@9000000\n"
+		   "40000000-7fffffff : System RAM\n  40008000-40ffffff : Kernel code\n");
+	if (is_int(kx_crash_info_read(&ci, root), 0, "no kcore, 32-bit: %s", ci.err)) {
+		is_u64(ci.linear_offset, 0x80000000, "no kcore: PAGE_OFFSET 0xc0000000 "
+		       "less the first RAM 0x40000000");
+		is_u64(ci.text_size, 0, "no kcore: no separate text");
+	}
+	kx_crash_info_release(&ci);
+	snprintf(path, sizeof(path), "%s/proc/self/maps", root);
+	unlink(path);
+	is_int(kx_crash_info_read(&ci, root), -ENOENT, "no kcore and no maps");
+	snprintf(path, sizeof(path), "%s/proc/kcore: cannot open: No such file "
+		 "or directory (the crash kernel's dump needs the kernel's virtual "
+		 "addresses)", root);
+	is_str(ci.err, path, "... says kcore is missing");
+	kx_crash_info_release(&ci);
+
 	snprintf(path, sizeof(path), "%s/sys/kernel/vmcoreinfo", root);
 	unlink(path);
 	is_int(kx_crash_info_read(&ci, root), -ENOENT, "no vmcoreinfo");
