@@ -59,6 +59,13 @@ echo "KX-KALLSYMS $(grep -m 1 -w _text /proc/kallsyms)"
 case $STYLE in
 kexec)
 	ln -sf /kexload /sbin/kexec
+	# Fedora's kdump-utils: load with -s, then its unload
+	/sbin/kexec -s -p --command-line="$CRASH_CMDLINE" \
+		--initrd=/initrd2.cpio /kernel2
+	echo "KX-FEDORA-LOAD rc=$? crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+	/sbin/kexec -s -p -u
+	echo "KX-FEDORA-UNLOAD rc=$? crash_loaded=$(cat /sys/kernel/kexec_crash_loaded)"
+	# Debian's kdump-tools: the load the crash is captured with
 	/sbin/kexec -p $SFLAG --command-line="$CRASH_CMDLINE" \
 		--initrd=/initrd2.cpio /kernel2
 	;;

@@ -2,8 +2,10 @@
 # Usage: tests/vm/kdump.sh NAME ARCH RAM SMP STYLE [EXPECT]
 # One kdump scenario (tests/vm/scenarios' style "kdump-STYLE"): boot the
 # Debian kernel with crashkernel=, load a crash kernel (STYLE kexload:
-# "kexload load --crash"; kexec: kexload as /sbin/kexec with Debian
-# kdump-tools' "kexec -p [-s] --command-line= --initrd="; kexec-tools:
+# "kexload load --crash"; kexec: kexload as /sbin/kexec, loading and
+# unloading as Fedora's kdump-utils does ("kexec -s -p --command-line=
+# --initrd=", "kexec -s -p -u"), then loading as Debian's kdump-tools
+# does ("kexec -p [-s] --command-line= --initrd="); kexec-tools:
 # Debian's kexec-tools package), fill 4 MiB with a pattern, write a marker
 # to the kernel log, crash through /proc/sysrq-trigger; the crash kernel
 # checks /proc/vmcore with kx-vmcore (ELF header, notes, every pattern
@@ -106,7 +108,7 @@ kexec)
 	# kexload then loads through its own path (and says so).
 	[ "$arch" = x86_64 ] || sflag=-s ;;
 kexec-tools)
-	kt=$(debroot kexec-tools "kexec-tools libc6 zlib1g liblzma5") ||
+	kt=$(debroot kexec-tools "kexec-tools libc6 zlib1g liblzma5 libxenmisc4.17 libxentoollog1 libxencall1 libxenevtchn1 libxengnttab1 libxenforeignmemory1 libxendevicemodel1 libxentoolcore1") ||
 		skip "apt-get download of kexec-tools:$DEBARCH failed"
 	copy_dynamic "$kt" /sbin/kexec "$w/root1/kt-root" ||
 		{ echo "kexec-tools' libraries could not be gathered"; exit 1; }
@@ -188,6 +190,12 @@ if [ "$style" != kexec-tools ]; then
 		grep -q "^KX-CMDLINE .*elfcorehdr=" "$c" ||
 			fail "the crash kernel's command line has no elfcorehdr=" ;;
 	esac
+fi
+if [ "$style" = kexec ]; then
+	grep -q "^KX-FEDORA-LOAD rc=0 crash_loaded=1" "$c" ||
+		fail "kexec -s -p (Fedora's kdump-utils) did not load"
+	grep -q "^KX-FEDORA-UNLOAD rc=0 crash_loaded=0" "$c" ||
+		fail "kexec -s -p -u (Fedora's kdump-utils) did not unload"
 fi
 if [ "$style" = kexec ] && [ -n "$sflag" ]; then
 	grep -q "^kexec: note: this kernel has no kexec_file_load; loading with kexec_load" "$c" ||
