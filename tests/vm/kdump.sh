@@ -172,6 +172,7 @@ secs=
 	grep -m 1 -i -e "Can't get the symbol" -e "page_offset" "$c" | sed 's/^/loader said: /'
 	echo "crash to the crash kernel's init: ${secs:-never} s (crash kernel uptime at init: ${uptime:-?} s)"
 	echo "vmcore: ${vmcore:-none}"
+	grep "^KX-VMCORE-LOAD \|^KX-VMCORE-BADVADDR " "$c" | sed 's/^KX-VMCORE-/vmcore /'
 	echo "makedumpfile: ${mdf_line:-none}; ${dmesg:-none}"
 } >"$w/summary"
 grep -q "^KX-LOAD rc=0 crash_loaded=1" "$c" || fail "the crash kernel was not loaded: ${load:-no KX-LOAD line}"
@@ -201,6 +202,8 @@ if [ "$style" = kexec ] && [ -n "$sflag" ]; then
 	grep -q "^kexec: note: this kernel has no kexec_file_load; loading with kexec_load" "$c" ||
 		fail "kexec -s: no note that kexec_load was used instead"
 fi
+echo "$vmcore" | grep -q " vaddrs=[0-9]*-right,0-wrong " ||
+	fail "/proc/vmcore: PT_LOADs with the wrong virtual address: $(grep -m 1 '^KX-VMCORE-BADVADDR' "$c")"
 echo "$vmcore" | grep -q "vmcoreinfo=yes .* pages=1024/1024 bad=0" ||
 	fail "/proc/vmcore: ${vmcore:-no KX-VMCORE line}"
 grep -q "^KX-VMCORE-RC 0" "$c" || fail "kx-vmcore check failed"

@@ -12,9 +12,13 @@
  *                          (or FILE): the ELF header, the notes (CPU
  *                          PRSTATUS, VMCOREINFO), and every page of every
  *                          PT_LOAD, looking for the 1024 pattern pages;
- *                          prints one KX-VMCORE line and exits 0 only if
+ *                          prints each PT_LOAD's addresses, checks their
+ *                          virtual addresses against VMCOREINFO where the
+ *                          architecture's numbers allow (arm64; x86_64's
+ *                          text), and one KX-VMCORE line; exits 0 only if
  *                          the header is sound, VMCOREINFO is there and
- *                          every page was found whole.
+ *                          every page was found whole and no virtual
+ *                          address is wrong.
  *
  * The ELF core file layout is the System V gABI's, read field by field.
  */
@@ -111,6 +115,24 @@ static int rd(int fd, void *buf, size_t len, uint64_t off)
 	return 0;
 }
 
+static char vmcoreinfo_text[16384];
+
+/* NUMBER(name)=value of VMCOREINFO; false if it has none. */
+static bool vmci_number(const char *name, int64_t *v)
+{
+	char key[64];
+	const char *p;
+
+	snprintf(key, sizeof(key), "NUMBER(%s)=", name);
+	p = strstr(vmcoreinfo_text, key);
+	if (!p)
+		return false;
+	/* unsigned: kimage_voffset is printed as 0xffff...; a negative
+	 * decimal wraps to the same bits */
+	*v = (int64_t)strtoull(p + strlen(key), NULL, 0);
+	return true;
+}
+
 /* The notes: NT_PRSTATUS "CORE" notes and the VMCOREINFO one. */
 static void notes(struct core *c, uint64_t off, uint64_t size, unsigned *prstatus,
 		  bool *vmcoreinfo, char *osrelease, size_t oslen)
@@ -135,6 +157,8 @@ static void notes(struct core *c, uint64_t off, uint64_t size, unsigned *prstatu
 			const char *d = (const char *)buf + desc, *r;
 
 			*vmcoreinfo = true;
+			snprintf(vmcoreinfo_text, sizeof(vmcoreinfo_text), "%.*s",
+				 (int)dsz, d);
 			r = memmem(d, dsz, "OSRELEASE=", 10);
 			if (r) {
 				size_t n = strcspn(r + 10, "\n");
@@ -147,12 +171,35 @@ static void notes(struct core *c, uint64_t off, uint64_t size, unsigned *prstatu
 	free(buf);
 }
 
+/* Whether a PT_LOAD's virtual address is the one the dump tools expect,
+ * by the kernel's own VMCOREINFO: on arm64 the kernel image at paddr +
+ * kimage_voffset, else the linear map, (paddr - PHYS_OFFSET) | PAGE_OFFSET
+ * with PAGE_OFFSET = -(1 << VA_BITS); on x86_64 the kernel text at paddr -
+ * phys_base + __START_KERNEL_map. -1: cannot tell here. */
+static int vaddr_ok(uint16_t machine, uint64_t paddr, uint64_t vaddr)
+{
+	int64_t va_bits, voff, phys_off, phys_base;
+
+	if (machine == 183 && vmci_number("VA_BITS", &va_bits) &&
+	    vmci_number("kimage_voffset", &voff) &&
+	    vmci_number("PHYS_OFFSET", &phys_off))
+		return vaddr == paddr + (uint64_t)voff ||
+		       vaddr == ((paddr - (uint64_t)phys_off) |
+				 (~0ULL << (unsigned)va_bits));
+	if (machine == 62 && vaddr >= 0xffffffff80000000ULL &&
+	    vmci_number("phys_base", &phys_base))
+		return vaddr == paddr - (uint64_t)phys_base + 0xffffffff80000000ULL;
+	return -1;
+}
+
 static int check(uint64_t seed, const char *path)
 {
 	struct core c = { 0 };
 	uint8_t eh[64], *chunk = malloc(CHUNK), want[PAGE];
 	static bool found[NPAGES];
-	unsigned nfound = 0, bad = 0, prstatus = 0, loads = 0;
+	unsigned nfound = 0, bad = 0, prstatus = 0, loads = 0, vgood = 0, vbad = 0;
+	uint64_t vaddrs[64], paddrs[64];
+	unsigned nv = 0;
 	bool vmcoreinfo = false;
 	char osrelease[80] = "?";
 	uint64_t ram = 0;
@@ -192,6 +239,12 @@ static int check(uint64_t seed, const char *path)
 			      sizeof(osrelease));
 		if (type != 1)
 			continue;
+		if (nv < 64) {
+			paddrs[nv] = paddr;
+			vaddrs[nv++] = c.is64 ? get(ph + 16, 8, c.be) : get(ph + 8, 4, c.be);
+		}
+		printf("KX-VMCORE-LOAD paddr=0x%" PRIx64 " vaddr=0x%" PRIx64
+		       " size=0x%" PRIx64 "\n", paddr, vaddrs[nv - 1], filesz);
 		loads++;
 		ram += filesz;
 		/* whole pages only: a page of the pattern is page aligned */
@@ -227,11 +280,24 @@ static int check(uint64_t seed, const char *path)
 			p += n;
 		}
 	}
+	/* the notes come first in the file, so VMCOREINFO is known now */
+	for (unsigned i = 0; i < nv; i++) {
+		int v = vaddr_ok(c.machine, paddrs[i], vaddrs[i]);
+
+		vgood += v == 1;
+		vbad += v == 0;
+		if (!v)
+			printf("KX-VMCORE-BADVADDR paddr=0x%" PRIx64 " vaddr=0x%" PRIx64 "\n",
+			       paddrs[i], vaddrs[i]);
+	}
 	printf("KX-VMCORE elf=ELF%d machine=%u phnum=%u loads=%u ram=%" PRIu64
-	       " prstatus=%u vmcoreinfo=%s osrelease=%s pages=%u/%d bad=%u\n",
+	       " prstatus=%u vmcoreinfo=%s osrelease=%s vaddrs=%u-right,%u-wrong"
+	       " pages=%u/%d bad=%u\n",
 	       c.is64 ? 64 : 32, c.machine, c.phnum, loads, ram, prstatus,
-	       vmcoreinfo ? "yes" : "no", osrelease, nfound, NPAGES, bad);
-	return vmcoreinfo && prstatus > 0 && nfound == NPAGES && !bad ? 0 : 1;
+	       vmcoreinfo ? "yes" : "no", osrelease, vgood, vbad, nfound, NPAGES,
+	       bad);
+	return vmcoreinfo && prstatus > 0 && nfound == NPAGES && !bad && !vbad ?
+		       0 : 1;
 }
 
 int main(int argc, char **argv)
