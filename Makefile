@@ -8,6 +8,7 @@
 #   make demo         kexec one Debian kernel into another inside QEMU
 #   make static ARCH=x86_64   a static command at build/x86_64/kexload
 #   make bench        benchmarks, with their figures printed
+#   make bench-vm     kexload against Debian's kexec-tools in QEMU guests
 #   make fuzz         libFuzzer targets under build/fuzz/
 
 CC ?= cc
@@ -53,11 +54,20 @@ PURG_CFLAGS_arm64 := --target=aarch64-linux-gnu -mstrict-align
 # Strongly-ordered, where they fault.
 PURG_CFLAGS_arm := --target=armv7a-linux-gnueabihf -marm -mfloat-abi=soft \
 	-mfpu=none -mno-unaligned-access
+# s390x: z10 instructions, no floating-point or vector registers (the
+# purgatory starts after a reset, with CR0's AFP and vector controls off).
+PURG_CFLAGS_s390x := --target=s390x-linux-gnu -march=z10 -msoft-float
+# lld 14 has no SystemZ target: binutils' linker joins the s390x objects.
+PURG_LD_s390x := s390x-linux-gnu-ld
 PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
 	purgatory/common/uart.c \
 	purgatory/common/string.c lib/core/sha256.c
 # The SHA-256 block provider of each purgatory (see lib/core/sha256_accel.h).
 PURG_SHA_arm64 := lib/core/sha256_arm64_ce.c
+# x86_64: the SHA extensions where CPUID says so (purgatory/x86_64/cpu.c
+# turns SSE on for them first).
+PURG_SHA_x86_64 := lib/core/sha256_x86.c
+PURG_SHA_s390x := lib/core/sha256_s390x_cpacf.c
 
 # Flags for one source file, wherever it is built: the ARMv8 SHA-256
 # intrinsics need the crypto extension enabled for their file only.
@@ -67,12 +77,15 @@ file_cflags = $(FILE_CFLAGS_$(notdir $(basename $(1))))
 # The SHA-256 block function for the CPU the library runs on.
 host_triplet = $(shell $(1) -dumpmachine)
 SHA_SRCS := lib/core/sha256_x86.c lib/core/sha256_none.c \
-	lib/core/sha256_arm64.c lib/core/sha256_arm64_ce.c
+	lib/core/sha256_arm64.c lib/core/sha256_arm64_ce.c \
+	lib/core/sha256_s390x_cpacf.c
 sha_accel = $(strip \
 	$(if $(filter x86_64%,$(call host_triplet,$(1))),lib/core/sha256_x86.c, \
 	$(if $(filter aarch64%,$(call host_triplet,$(1))), \
 		lib/core/sha256_arm64.c lib/core/sha256_arm64_ce.c, \
-	lib/core/sha256_none.c)))
+	$(if $(filter s390x%,$(call host_triplet,$(1))), \
+		lib/core/sha256_s390x_cpacf.c, \
+	lib/core/sha256_none.c))))
 
 LIB_SRCS := $(filter-out $(SHA_SRCS) $(OPTIONAL_SRCS), \
 	$(wildcard lib/core/*.c lib/formats/*.c lib/arch/*.c lib/arch/*/*.c \
@@ -110,7 +123,7 @@ $(B)/purgatory/$(1)/%.S.o: %.S $$(wildcard purgatory/$(1)/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CLANG) $$(PURG_CFLAGS_$(1)) -c $$< -o $$@
 $(B)/purgatory/$(1).ro: $$(PURG_OBJS_$(1))
-	$$(LLD) -r -o $$@ $$^
+	$$(or $$(PURG_LD_$(1)),$$(LLD)) -r -o $$@ $$^
 endef
 $(foreach a,$(PURG_ARCHES),$(eval $(call purgatory,$(a))))
 
@@ -164,15 +177,18 @@ $(B)/host/kexload.pc: lib/kexload.pc.in
 STATIC_CC_x86_64 := gcc
 STATIC_CC_arm64 := aarch64-linux-gnu-gcc
 STATIC_CC_arm := arm-linux-gnueabihf-gcc
+STATIC_CC_s390x := s390x-linux-gnu-gcc
 DEBARCH_arm64 := arm64
 DEBARCH_arm := armhf
+DEBARCH_s390x := s390x
 TRIPLET_arm64 := aarch64-linux-gnu
 TRIPLET_arm := arm-linux-gnueabihf
+TRIPLET_s390x := s390x-linux-gnu
 KX_CACHE ?= $(CURDIR)/.cache
 ARCH ?= x86_64
 ifneq ($(filter static,$(MAKECMDGOALS)),)
 ifeq ($(STATIC_CC_$(ARCH)),)
-$(error make static ARCH=$(ARCH): unknown architecture; known: x86_64 arm64 arm)
+$(error make static ARCH=$(ARCH): unknown architecture; known: x86_64 arm64 arm s390x)
 endif
 ifneq ($(DEBARCH_$(ARCH)),)
 SYSROOT := $(KX_CACHE)/sysroot/$(DEBARCH_$(ARCH))
@@ -204,6 +220,7 @@ UNIT_EXTRA_test_wrappers := tests/fixtures/arm64.c
 UNIT_EXTRA_test_spcr := tests/fixtures/arm64.c
 UNIT_EXTRA_test_pipeline := tests/fixtures/arm64.c
 UNIT_EXTRA_test_crash := tests/fixtures/arm64.c
+UNIT_EXTRA_test_lockdown := tests/fixtures/arm64.c
 UNIT_EXTRA_test_purgmain := purgatory/common/main.c
 define unit
 $(B)/$(1)/tests/$(2): tests/unit/$(2).c $$(wildcard tests/unit/*.h purgatory/*/*.h) purgatory/common/verify.c \
@@ -243,6 +260,7 @@ check: deps
 	@$(MAKE) --no-print-directory static ARCH=x86_64
 	@$(MAKE) --no-print-directory static ARCH=arm64
 	@$(MAKE) --no-print-directory static ARCH=arm
+	@$(MAKE) --no-print-directory static ARCH=s390x
 	@$(MAKE) --no-print-directory B=$(B)/no-uimage KX_UIMAGE=0 \
 		$(B)/no-uimage/host/kexload
 	KX_VM="$(VM)" $(PROVE) --exec '' $(UNIT_BINS) tests/unit/cross.t \
@@ -272,6 +290,21 @@ bench: deps all
 	@$(MAKE) --no-print-directory static ARCH=arm64
 	bench/plan-vs-sha256sum.sh
 	bench/arm64-purgatory.sh
+
+# kexload against Debian's kexec-tools in the same QEMU guests: load and
+# exec -> new init, checks on and off, medians of BENCH_RUNS; not part of
+# check. BENCH_ARCH=x86_64 (or arm64) for one architecture, BENCH_RUNS=1
+# for a quick try, BENCH_ICOUNT=1 for instruction-counted guest time.
+BENCH_ARCH ?= x86_64,arm64
+BENCH_RUNS ?= 3
+BENCH_ICOUNT ?= 0
+comma := ,
+.PHONY: bench-vm
+bench-vm: deps
+	@for a in $(subst $(comma), ,$(BENCH_ARCH)); do \
+		$(MAKE) --no-print-directory static ARCH=$$a || exit 1; done
+	BENCH_ARCH=$(BENCH_ARCH) BENCH_RUNS=$(BENCH_RUNS) \
+		BENCH_ICOUNT=$(BENCH_ICOUNT) bench/vm-kexec-tools.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

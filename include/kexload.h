@@ -99,6 +99,36 @@ KX_API const struct kx_mem_range *kx_memmap_range(const struct kx_memmap *map,
 						  size_t i);
 KX_API const char *kx_mem_type_name(enum kx_mem_type type);
 
+/* ---- what the firmware left for the next kernel (x86) ---------------- */
+
+/* What a UEFI-booted x86 machine hands the next kernel, as the kernel's own
+ * kexec_file does: the EFI system table and runtime memory map (SETUP_EFI),
+ * the ACPI RSDP, the framebuffer's screen_info, hardware_subarch. Read
+ * from files, so that a plan for a UEFI machine can be made anywhere. */
+struct kx_firmware;
+
+KX_API int kx_firmware_new(struct kx_firmware **out);
+KX_API void kx_firmware_free(struct kx_firmware *fw);
+KX_API const char *kx_firmware_error(const struct kx_firmware *fw);
+/* A directory shaped like /sys/firmware/efi: runtime-map/N/{type,
+ * phys_addr,virt_addr,num_pages,attribute}, fw_vendor, runtime,
+ * config_table and systab (each optional but the runtime map). */
+KX_API int kx_firmware_read_efi(struct kx_firmware *fw, const char *dir);
+/* The running kernel's boot_params, as /sys/kernel/boot_params/data gives
+ * them (4096 bytes, x86): efi_info, screen_info, acpi_rsdp_addr,
+ * hardware_subarch, secure_boot. @name names them in messages. */
+KX_API int kx_firmware_parse_boot_params(struct kx_firmware *fw,
+					 const char *name, const void *buf,
+					 size_t len);
+KX_API int kx_firmware_read_boot_params(struct kx_firmware *fw,
+					const char *path);
+/* The running machine: /sys/kernel/boot_params/data and /sys/firmware/efi,
+ * each where it exists. */
+KX_API int kx_firmware_read_system(struct kx_firmware *fw);
+/* Whether the boot_params say the machine booted through UEFI. */
+KX_API bool kx_firmware_uefi(const struct kx_firmware *fw);
+KX_API size_t kx_firmware_runtime_map_count(const struct kx_firmware *fw);
+
 /* ---- the command line ------------------------------------------------ */
 
 enum kx_image_type {
@@ -206,6 +236,10 @@ KX_API void kx_image_set_log(struct kx_image *img, kx_log_fn fn, void *arg);
 /* The memory map used for placement (and x86's e820); copied. */
 KX_API int kx_image_set_memmap(struct kx_image *img,
 			       const struct kx_memmap *map);
+/* What the firmware left for the next kernel (x86: UEFI, ACPI,
+ * framebuffer); copied. Without it, boot_params carry none of it. */
+KX_API int kx_image_set_firmware(struct kx_image *img,
+				 const struct kx_firmware *fw);
 /* Random bytes for seeds (KASLR, RNG); default getrandom(2). Tests set a
  * fixed source to get reproducible plans. */
 typedef int (*kx_random_fn)(void *arg, void *buf, size_t len);
@@ -245,6 +279,11 @@ KX_API int kx_image_load_inputs(struct kx_image *img,
 KX_API int kx_image_load_buffer(struct kx_image *img,
 				const struct kx_load_opts *opts,
 				const void *kernel, size_t len);
+/* The image inside the file at @path, past every wrapper (Image.gz, EFI
+ * zboot, uImage), in bytes the image holds until its next load; the
+ * wrappers are kx_image_wrapper()'s. */
+KX_API int kx_image_unwrap_file(struct kx_image *img, const char *path,
+				const void **buf, size_t *len);
 /* Probes only and describes the file. */
 KX_API int kx_image_inspect(struct kx_image *img, const char *path,
 			    struct kx_info *info);
@@ -337,11 +376,24 @@ KX_API int kx_kexec_load(struct kx_image *img);
  * it; @img only holds the message. */
 KX_API int kx_kexec_file_load(struct kx_image *img,
 			      const struct kx_load_opts *opts);
+/* The kernel file descriptor kx_kexec_file_load hands the kernel: the
+ * file as it is, or for a wrapped kernel (Image.gz, EFI zboot) the image
+ * inside it in a memfd, since the kernel's own loaders take no wrapper. */
+KX_API int kx_kexec_file_kernel_fd(struct kx_image *img,
+				   const struct kx_load_opts *opts, int *fd);
 /* Unload the normal or crash image, with whichever call the kernel has. */
 KX_API int kx_kexec_unload(struct kx_image *img, enum kx_image_type type);
 /* sync(2) unless @no_sync, then reboot(2) into the loaded kernel. Returns
  * only on failure. */
 KX_API int kx_kexec_exec(struct kx_image *img, bool no_sync);
+
+/* Whether a system call can load a kernel here. */
+enum kx_call_state {
+	KX_CALL_UNKNOWN,   /* not asked (KEXLOAD_FORBID_KEXEC is set) */
+	KX_CALL_AVAILABLE,
+	KX_CALL_REFUSED,   /* built in, refused to this caller: see errno */
+	KX_CALL_ABSENT,    /* the kernel was built without it (ENOSYS) */
+};
 
 struct kx_status {
 	bool loaded;
@@ -349,8 +401,33 @@ struct kx_status {
 	uint64_t crash_size;
 	bool kexec_load_disabled;   /* /proc/sys/kernel/kexec_load_disabled */
 	char lockdown[32];          /* "none", "integrity", "confidentiality", "" */
+	/* Where lockdown came from: "securityfs" (mounted), "securityfs
+	 * (mounted privately)" (kexload mounted it in a mount namespace of
+	 * its own), or "" (unknown). */
+	const char *lockdown_source;
+	bool cap_sys_boot;          /* this process may load kernels */
+	bool uefi;                  /* /sys/firmware/efi: booted through UEFI */
+	/* Each call asked with flags no kernel accepts, which loads
+	 * nothing: EINVAL means it is there and would be allowed. */
+	enum kx_call_state kexec_load;
+	int kexec_load_errno;       /* with KX_CALL_REFUSED: EPERM, EACCES */
+	enum kx_call_state kexec_file_load;
+	int kexec_file_load_errno;
 };
 KX_API int kx_kexec_status(struct kx_status *st);
+KX_API const char *kx_call_state_name(enum kx_call_state s);
+
+/* After kx_kexec_load failed with @err (a negative errno) on a machine in
+ * @st: whether kexec_file_load(2) may load the kernel instead (a locked
+ * down kernel, an IMA policy that appraises kernels, a kernel with no
+ * kexec_load). @why (may be NULL) gets the cause, for a note. */
+KX_API bool kx_kexec_falls_back(int err, const struct kx_status *st,
+				const char **why);
+/* The message for a refused call: @call ("kexec_load",
+ * "kexec_file_load") failed with @err (a positive errno) loading @kernel
+ * on a machine in @st. Written to @out; returns -@err. */
+KX_API int kx_kexec_explain(char *out, size_t len, int err, const char *call,
+			    const char *kernel, const struct kx_status *st);
 
 #ifdef __cplusplus
 }

@@ -8,7 +8,9 @@ PKGS="make gcc clang lld perl cpio busybox-static qemu-system-x86 \
 libfdt-dev libssl-dev zlib1g-dev liblzma-dev libzstd-dev libclang-rt-14-dev \
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-linux-gnueabihf \
 libc6-dev-armhf-cross qemu-system-arm qemu-user-static u-boot-tools \
-device-tree-compiler qemu-efi-aarch64 \
+device-tree-compiler qemu-efi-aarch64 ovmf mtools dosfstools fdisk \
+shim-signed grub-efi-amd64-signed \
+gcc-s390x-linux-gnu libc6-dev-s390x-cross qemu-system-misc \
 ca-certificates"
 
 missing=""

@@ -35,6 +35,9 @@ struct cli {
 	bool reuse_cmdline;
 	const char *mem_map;
 	const char *ram;
+	const char *efi_dir;        /* --efi: shaped like /sys/firmware/efi */
+	const char *boot_params;    /* --boot-params */
+	bool system_firmware;       /* load: this machine's */
 	bool json;
 	bool debug;
 	bool file_syscall;
@@ -100,6 +103,13 @@ static void usage(FILE *f)
 "  --mem-map FILE        memory map in /proc/iomem syntax, instead of the\n"
 "                        running machine's\n"
 "  --ram SIZE[@BASE]     one RAM range instead of a memory map (1G, 512M@0x40000000)\n"
+"  --efi DIR             x86_64: a directory shaped like /sys/firmware/efi\n"
+"                        (runtime-map/, fw_vendor, runtime, config_table,\n"
+"                        systab) for the new kernel's EFI data (plan; load\n"
+"                        reads this machine's)\n"
+"  --boot-params FILE    x86_64: the running kernel's boot_params, as\n"
+"                        /sys/kernel/boot_params/data (plan; load reads\n"
+"                        this machine's)\n"
 "  --mem-min ADDR        no segment below ADDR\n"
 "  --mem-max ADDR        no segment above ADDR\n"
 "  --crash               a crash (kdump) kernel, run when this one panics;\n"
@@ -136,8 +146,9 @@ static void usage(FILE *f)
 enum {
 	OPT_INITRD = 256, OPT_APPEND, OPT_CMDLINE, OPT_REUSE, OPT_MEMMAP,
 	OPT_RAM, OPT_MEMMIN, OPT_MEMMAX, OPT_ARCH, OPT_JSON, OPT_FIXED,
-	OPT_NOIFDOWN, OPT_TYPE, OPT_DTB, OPT_SPCR, OPT_FORMATS, OPT_CRASH,
-	OPT_CRASH_REGION, OPT_SYS_ROOT, OPT_HOTPLUG, OPT_CKR,
+	OPT_NOIFDOWN, OPT_TYPE, OPT_DTB, OPT_SPCR, OPT_FORMATS, OPT_EFI,
+	OPT_BOOT_PARAMS, OPT_CRASH, OPT_CRASH_REGION, OPT_SYS_ROOT, OPT_HOTPLUG,
+	OPT_CKR,
 };
 
 static const struct option long_opts[] = {
@@ -150,6 +161,8 @@ static const struct option long_opts[] = {
 	{ "reuse-cmdline", no_argument, 0, OPT_REUSE },
 	{ "mem-map", required_argument, 0, OPT_MEMMAP },
 	{ "ram", required_argument, 0, OPT_RAM },
+	{ "efi", required_argument, 0, OPT_EFI },
+	{ "boot-params", required_argument, 0, OPT_BOOT_PARAMS },
 	{ "mem-min", required_argument, 0, OPT_MEMMIN },
 	{ "mem-max", required_argument, 0, OPT_MEMMAX },
 	{ "arch", required_argument, 0, OPT_ARCH },
@@ -248,6 +261,8 @@ static int parse_opt(struct cli *c, int o)
 	case OPT_REUSE: c->reuse_cmdline = true; return 0;
 	case OPT_MEMMAP: c->mem_map = optarg; return 0;
 	case OPT_RAM: c->ram = optarg; return 0;
+	case OPT_EFI: c->efi_dir = optarg; return 0;
+	case OPT_BOOT_PARAMS: c->boot_params = optarg; return 0;
 	case OPT_MEMMIN: return parse_addr("--mem-min", optarg, &c->opts.mem_min);
 	case OPT_MEMMAX:
 		if (parse_addr("--mem-max", optarg, &c->opts.mem_max))
@@ -468,6 +483,31 @@ static int build_memmap(struct cli *c, struct kx_memmap **out)
 	return 0;
 }
 
+/* What the firmware left for the next kernel: --efi and --boot-params,
+ * or this machine's for load. */
+static int set_firmware(struct cli *c, struct kx_image *img)
+{
+	struct kx_firmware *fw;
+	int rc = 0;
+
+	if (!c->efi_dir && !c->boot_params && !c->system_firmware)
+		return 0;
+	if (kx_firmware_new(&fw))
+		return fail(1, "out of memory");
+	if (c->system_firmware)
+		rc = kx_firmware_read_system(fw);
+	if (!rc && c->boot_params)
+		rc = kx_firmware_read_boot_params(fw, c->boot_params);
+	if (!rc && c->efi_dir)
+		rc = kx_firmware_read_efi(fw, c->efi_dir);
+	if (rc)
+		rc = fail(1, "%s", kx_firmware_error(fw));
+	else if (kx_image_set_firmware(img, fw))
+		rc = fail(1, "%s", kx_image_error(img));
+	kx_firmware_free(fw);
+	return rc;
+}
+
 /* Warnings always, debug lines with --debug (@arg: the flag). */
 static void log_to_stderr(void *arg, enum kx_log_level level, const char *msg)
 {
@@ -516,6 +556,8 @@ static int prepare(struct cli *c, const char *kernel, struct kx_image **out)
 	if (c->fixed_random)
 		kx_image_set_random(img, fixed_random, &c->fixed_byte);
 	rc = kx_image_set_memmap(img, map);
+	if (!rc)
+		rc = set_firmware(c, img);
 	if (!rc && kx_image_load(img, &c->opts))
 		rc = fail(1, "%s", kx_image_error(img));
 	if (!rc) {
@@ -547,18 +589,68 @@ static int cmd_plan(struct cli *c, const char *kernel)
 	return 0;
 }
 
-static bool locked_down(void)
+/* The lockdown mode, where the kernel is locked down. */
+static bool locked_down(char *mode, size_t len)
 {
 	struct kx_status st;
 
-	return !kx_kexec_status(&st) && st.lockdown[0] &&
-	       strcmp(st.lockdown, "none");
+	if (kx_kexec_status(&st) || !st.lockdown[0] ||
+	    !strcmp(st.lockdown, "none"))
+		return false;
+	snprintf(mode, len, "%s", st.lockdown);
+	return true;
+}
+
+/* The files as they are, to kexec_file_load(2): the kernel checks the
+ * signature, builds the boot data and places everything itself. With
+ * @enosys_quiet, a kernel without the call returns -ENOSYS and prints
+ * nothing, for the caller to load its own way. */
+static int file_load(struct cli *c, const char *kernel, bool enosys_quiet)
+{
+	struct kx_image *img;
+	char *cmdline = NULL;
+	int rc;
+
+	if (!kernel)
+		return fail(2, "no kernel image given");
+	rc = build_cmdline(c, &cmdline);
+	if (rc)
+		return rc;
+	if (c->opts.dtb)
+		fprintf(stderr, "%s: note: --dtb %s is not used: kexec_file_load "
+			"gives the new kernel the running machine's device tree\n",
+			prog, c->opts.dtb);
+	c->opts.kernel = kernel;
+	c->opts.cmdline = cmdline;
+	if (kx_image_new(&img)) {
+		free(cmdline);
+		return fail(1, "out of memory");
+	}
+	rc = kx_kexec_file_load(img, &c->opts);
+	if (rc && !(rc == -ENOSYS && enosys_quiet))
+		rc = fail(1, "%s", kx_image_error(img));
+	kx_image_free(img);
+	free(cmdline);
+	c->opts.cmdline = NULL;
+	return rc;
+}
+
+/* kexec_load refused: whether (and why) kexec_file_load may do it. */
+static bool falls_back(struct cli *c, int rc, const char **why)
+{
+	struct kx_status st;
+
+	if (c->plain_syscall)
+		return false;
+	kx_kexec_status(&st);
+	return kx_kexec_falls_back(rc, &st, why);
 }
 
 static int cmd_load(struct cli *c, const char *kernel)
 {
 	struct kx_image *img;
-	char *cmdline = NULL;
+	const char *why;
+	char mode[32];
 	int rc;
 
 	if (c->opts.arch && c->opts.arch != kx_arch_host())
@@ -577,39 +669,25 @@ static int cmd_load(struct cli *c, const char *kernel)
 			return fail(2, "--hotplug is for crash loads (-p)");
 		c->file_syscall = true;
 	}
-	if (!c->file_syscall && !c->plain_syscall && locked_down()) {
-		if (c->debug)
-			fprintf(stderr, "%s: debug: the kernel is locked down: "
-				"using kexec_file_load\n", prog);
+	if (!c->file_syscall && !c->plain_syscall &&
+	    locked_down(mode, sizeof(mode))) {
+		fprintf(stderr, "%s: note: the kernel is locked down (%s): "
+			"loading with kexec_file_load, which checks the kernel's "
+			"signature\n", prog, mode);
 		c->file_syscall = true;
 	}
 	if (c->file_syscall) {
-		if (!kernel)
-			return fail(2, "no kernel image given");
-		rc = build_cmdline(c, &cmdline);
-		if (rc)
-			return rc;
-		c->opts.kernel = kernel;
-		c->opts.cmdline = cmdline;
-		if (kx_image_new(&img)) {
-			free(cmdline);
-			return fail(1, "out of memory");
-		}
-		rc = kx_kexec_file_load(img, &c->opts);
-		if (rc && rc != -ENOSYS)
-			rc = fail(1, "%s", kx_image_error(img));
-		kx_image_free(img);
-		free(cmdline);
-		c->opts.cmdline = NULL;
+		rc = file_load(c, kernel, true);
 		if (rc != -ENOSYS)
 			return rc;
 		/* kdump tools pass -s on every architecture; where the
 		 * kernel has no kexec_file_load, kexload's own path does the
 		 * same load, unless lockdown leaves no way at all. */
-		if (locked_down())
+		if (locked_down(mode, sizeof(mode)))
 			return fail(1, "kexec_file_load: this kernel was built "
-				    "without it, and it is locked down, which "
-				    "refuses kexec_load: no kernel can be loaded");
+				    "without it, and it is locked down (%s), which "
+				    "refuses kexec_load: no kernel can be loaded",
+				    mode);
 		fprintf(stderr, "%s: note: this kernel has no kexec_file_load; "
 			"loading with kexec_load and kexload's purgatory\n",
 			prog);
@@ -617,6 +695,7 @@ static int cmd_load(struct cli *c, const char *kernel)
 	/* A load is for this machine: a kernel for another is refused. */
 	c->opts.arch = kx_arch_host();
 	c->opts.five_level_paging = kx_machine_five_level();
+	c->system_firmware = kx_arch_host() == KX_ARCH_X86_64;
 	/* Nothing reads the digests of a load without checks (but --debug,
 	 * which prints the plan): do not read every input page for them. */
 	c->opts.no_digests = c->opts.no_checks && !c->debug;
@@ -630,6 +709,13 @@ static int cmd_load(struct cli *c, const char *kernel)
 	if (c->debug)
 		print_plan_table(stderr, img, &c->opts);
 	rc = kx_kexec_load(img);
+	if (rc && falls_back(c, rc, &why)) {
+		fprintf(stderr, "%s: note: kexec_load was refused (%s): loading "
+			"with kexec_file_load, which checks the kernel's "
+			"signature\n", prog, why);
+		kx_image_free(img);
+		return file_load(c, kernel, false);
+	}
 	if (rc)
 		rc = fail(1, "%s", kx_image_error(img));
 	kx_image_free(img);

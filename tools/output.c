@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,23 +121,49 @@ void print_plan_table(FILE *f, const struct kx_image *img,
 	}
 }
 
+static const char *call_text(enum kx_call_state s, int e, char *buf,
+			     size_t len)
+{
+	if (s == KX_CALL_REFUSED)
+		snprintf(buf, len, "refused (%s)", strerror(e));
+	else if (s == KX_CALL_ABSENT)
+		snprintf(buf, len, "absent (not built into this kernel)");
+	else
+		snprintf(buf, len, "%s", kx_call_state_name(s));
+	return buf;
+}
+
 void print_status(FILE *f, const struct kx_status *st, bool json)
 {
 	const char *lock = st->lockdown[0] ? st->lockdown : "unknown";
+	char a[96], b[96];
 
 	if (json) {
 		fprintf(f,
 			"{\"loaded\": %s, \"crash_loaded\": %s, \"crash_size\": %" PRIu64
-			", \"kexec_load_disabled\": %s, \"lockdown\": \"%s\"}\n",
+			", \"kexec_load_disabled\": %s, \"lockdown\": \"%s\", "
+			"\"lockdown_source\": ",
 			st->loaded ? "true" : "false",
 			st->crash_loaded ? "true" : "false", st->crash_size,
 			st->kexec_load_disabled ? "true" : "false", lock);
+		json_str(f, st->lockdown_source && st->lockdown_source[0] ?
+			 st->lockdown_source : NULL);
+		fprintf(f, ", \"kexec_load\": \"%s\", \"kexec_file_load\": "
+			"\"%s\", \"uefi\": %s}\n",
+			kx_call_state_name(st->kexec_load),
+			kx_call_state_name(st->kexec_file_load),
+			st->uefi ? "true" : "false");
 		return;
 	}
 	fprintf(f, "loaded: %s\ncrash kernel loaded: %s\ncrash kernel region: "
 		"%" PRIu64 " bytes\nkexec_load disabled: %s\nlockdown: %s\n",
 		st->loaded ? "yes" : "no", st->crash_loaded ? "yes" : "no",
 		st->crash_size, st->kexec_load_disabled ? "yes" : "no", lock);
+	fprintf(f, "kexec_load: %s\nkexec_file_load: %s\nbooted through UEFI: "
+		"%s\n", call_text(st->kexec_load, st->kexec_load_errno, a,
+				  sizeof(a)),
+		call_text(st->kexec_file_load, st->kexec_file_load_errno, b,
+			  sizeof(b)), st->uefi ? "yes" : "no");
 }
 
 void print_info(FILE *f, const char *file, const struct kx_info *info,

@@ -9,11 +9,13 @@
 extern const struct kx_arch_ops kx_arch_x86_64;
 extern const struct kx_arch_ops kx_arch_arm64;
 extern const struct kx_arch_ops kx_arch_arm;
+extern const struct kx_arch_ops kx_arch_s390x;
 
 static const struct kx_arch_ops *const arch_table[] = {
 	&kx_arch_x86_64,
 	&kx_arch_arm64,
 	&kx_arch_arm,
+	&kx_arch_s390x,
 };
 
 static const struct {

@@ -9,5 +9,6 @@
 int kx_x86_64_boot(struct kx_image *img, struct kx_boot *b);
 int kx_arm64_boot(struct kx_image *img, struct kx_boot *b);
 int kx_arm_boot(struct kx_image *img, struct kx_boot *b);
+int kx_s390x_boot(struct kx_image *img, struct kx_boot *b);
 
 #endif

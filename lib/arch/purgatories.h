@@ -12,5 +12,7 @@ extern const uint8_t kx_purgatory_arm64[];
 extern const size_t kx_purgatory_arm64_size;
 extern const uint8_t kx_purgatory_arm[];
 extern const size_t kx_purgatory_arm_size;
+extern const uint8_t kx_purgatory_s390x[];
+extern const size_t kx_purgatory_s390x_size;
 
 #endif

@@ -74,6 +74,7 @@ void kx_image_free(struct kx_image *img)
 		return;
 	image_reset(img);
 	kx_memmap_free(img->memmap);
+	kx_firmware_free(img->firmware);
 	free(img);
 }
 

@@ -184,9 +184,51 @@ struct kx_arch_ops {
 	/* The longest command line its kernels take (characters, without
 	 * the NUL), where the image does not say; 0: no limit known. */
 	uint64_t cmdline_max;
+	/* It boots with a device tree: the load's tree's /memreserve/ and
+	 * /reserved-memory are kept clear of every segment (kx_dt_reserve). */
+	bool dt_reservations;
 };
 
 const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch);
+
+/* ---- firmware data (lib/core/firmware.c reads bytes, lib/sys/efi.c files) */
+
+/* One EFI memory descriptor of the runtime map (UEFI spec,
+ * EFI_MEMORY_DESCRIPTOR; the padding after type is not kept). */
+struct kx_efi_desc {
+	uint32_t type;
+	uint64_t phys_addr;
+	uint64_t virt_addr;
+	uint64_t num_pages;
+	uint64_t attribute;
+};
+
+#define KX_SCREEN_INFO_SIZE 0x40
+
+struct kx_firmware {
+	char err[KX_ERR_LEN];
+	/* From the running kernel's boot_params. */
+	bool have_boot_params;
+	uint32_t efi_loader_signature;   /* "EL64" for a 64-bit UEFI boot */
+	uint64_t efi_systab;
+	uint32_t efi_memdesc_version;
+	uint32_t efi_memmap_size;        /* the boot's map: 0 if not UEFI */
+	uint8_t screen_info[KX_SCREEN_INFO_SIZE];
+	uint64_t acpi_rsdp;
+	uint32_t hardware_subarch;
+	uint64_t hardware_subarch_data;
+	uint8_t secure_boot;
+	/* From a directory shaped like /sys/firmware/efi. */
+	bool have_efi;
+	uint64_t fw_vendor, runtime, config_table, smbios, acpi20;
+	struct kx_efi_desc *map;         /* the runtime map, in order */
+	size_t nmap;
+	bool have_map;                   /* runtime-map/ was there */
+};
+
+int kx_firmware_seterr(struct kx_firmware *fw, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int kx_firmware_add_desc(struct kx_firmware *fw, const struct kx_efi_desc *d);
 
 /* ---- the image: the one context a load hangs off ------------------------ */
 
@@ -249,6 +291,7 @@ struct kx_image {
 	kx_random_fn random_fn;
 	void *random_arg;
 	struct kx_memmap *memmap;
+	struct kx_firmware *firmware;   /* kx_image_set_firmware, or NULL */
 
 	struct kx_load_opts opts;
 	struct kx_load_inputs in;

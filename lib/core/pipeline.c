@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "../dt/dt.h"
 
 /* ---- probe -------------------------------------------------------------- */
 
@@ -352,6 +353,10 @@ static int load_kernel(struct kx_image *img, enum kx_arch want)
 			      kx_arch_name(img->format->arch));
 	kx_log(img, KX_LOG_DEBUG, "%s: %s for %s", img->in.kernel.name,
 	       info.format, img->arch->name);
+	/* The device tree's reservations, before anything is placed. */
+	rc = kx_dt_reserve(img);
+	if (rc)
+		return rc;
 	rc = img->format->load(img, &r, &boot);
 	if (!rc)
 		rc = check_cmdline(img, &boot);
@@ -470,6 +475,32 @@ int kx_image_inspect_buffer(struct kx_image *img, const char *name,
 		return rc;
 	}
 	return inspect(img, info);
+}
+
+/* ---- the innermost image, for kexec_file_load --------------------------- */
+
+int kx_image_unwrap_file(struct kx_image *img, const char *path,
+			 const void **buf, size_t *len)
+{
+	const struct kx_format *fmt;
+	struct kx_info info;
+	struct kx_reader r;
+	int rc;
+
+	kx_image_reset(img);
+	rc = read_input(img, path, &img->in.kernel);
+	if (!rc) {
+		kx_reader_init(&r, img->in.kernel.buf, img->in.kernel.len,
+			       img->in.kernel.name);
+		rc = probe(img, &r, KX_ARCH_NONE, &info, &fmt);
+	}
+	if (rc) {
+		kx_image_reset_keep_error(img);
+		return rc;
+	}
+	*buf = r.buf;
+	*len = (size_t)r.len;
+	return 0;
 }
 
 /* ---- the format table, for callers -------------------------------------- */

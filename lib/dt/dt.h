@@ -63,5 +63,13 @@ int kx_dt_edit(struct kx_dt *dt, uint64_t initrd_start, uint64_t initrd_size,
 int kx_dt_load(struct kx_dt *dt, const struct kx_segment *initrd,
 	       struct kx_placed req, size_t max, const char *limit,
 	       uint64_t *addr);
+/* Where the image's architecture boots with a device tree
+ * (dt_reservations) and the load has one (img->in.dtb): adds every range
+ * its /memreserve/ entries and its /reserved-memory children with a reg
+ * reserve (status "okay", or none) to the image's memory map as
+ * KX_MEM_RESERVED, so that no segment goes there. A reg that is not whole
+ * (address, size) pairs, or a range that runs past 2^64, is an error that
+ * names the tree and the node (lib/dt/reserve.c). */
+int kx_dt_reserve(struct kx_image *img);
 
 #endif

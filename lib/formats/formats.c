@@ -11,6 +11,7 @@ extern const struct kx_format kx_format_gzip;
 extern const struct kx_format kx_format_zboot;
 extern const struct kx_format kx_format_zimage;
 extern const struct kx_format kx_format_uimage;
+extern const struct kx_format kx_format_s390_image;
 
 /* Built with `make KX_UIMAGE=0`, lib/formats/uimage.c is left out, and a
  * uImage meets this instead: recognised by its magic, and refused. */
@@ -40,6 +41,7 @@ const struct kx_format *const kx_formats[] = {
 	&kx_format_arm64_image,
 	&kx_format_bzimage,
 	&kx_format_zimage,
+	&kx_format_s390_image,
 	NULL,
 };
 

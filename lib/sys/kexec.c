@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "../core/internal.h"
+#include "lockdown.h"
 
 #define KEXEC_ON_CRASH 0x1
 #define KEXEC_FILE_UNLOAD 0x1
@@ -30,6 +31,8 @@ struct kexec_segment_abi {      /* struct kexec_segment of <linux/kexec.h> */
 	size_t memsz;
 };
 
+static int read_u64(const char *path, uint64_t *v);
+
 /* Test suites on development and CI machines set KEXLOAD_FORBID_KEXEC=1,
  * so that nothing they run can load or execute a kernel by accident. */
 static int forbidden(struct kx_image *img, const char *call)
@@ -38,45 +41,31 @@ static int forbidden(struct kx_image *img, const char *call)
 
 	if (!v || !*v || !strcmp(v, "0"))
 		return 0;
-	return kx_err(img, -EPERM, "%s: refused: KEXLOAD_FORBID_KEXEC is set",
-		      call);
+	return kx_err(img, -ECANCELED, "%s: refused: KEXLOAD_FORBID_KEXEC is "
+		      "set", call);
 }
 
-static void read_lockdown(char *out, size_t len)
+/* The message for a refused call, from the machine's state
+ * (lib/sys/lockdown.c); @kernel names the file kexec_file_load read. */
+static int explain_kernel(struct kx_image *img, int e, const char *call,
+			  const char *kernel)
 {
-	char *s, *l, *r;
+	struct kx_status st = { 0 };
+	uint64_t v = 0;
+	const char *src;
 
-	snprintf(out, len, "%s", "");
-	if (kx_read_text("/sys/kernel/security/lockdown", &s, NULL))
-		return;
-	l = strchr(s, '[');
-	r = l ? strchr(l, ']') : NULL;
-	if (l && r) {
-		*r = '\0';
-		snprintf(out, len, "%s", l + 1);
-	}
-	free(s);
+	kx_lockdown_read(st.lockdown, sizeof(st.lockdown), &src);
+	st.cap_sys_boot = kx_cap_sys_boot();
+	if (!read_u64("/proc/sys/kernel/kexec_load_disabled", &v))
+		st.kexec_load_disabled = v;
+	kx_kexec_probe(&st);
+	return kx_kexec_explain(img->err, sizeof(img->err), e, call, kernel,
+				&st);
 }
 
 static int explain(struct kx_image *img, int e, const char *call)
 {
-	char lock[32];
-
-	read_lockdown(lock, sizeof(lock));
-	if (e == EPERM && lock[0] && strcmp(lock, "none"))
-		return kx_err(img, -e,
-			      "%s: refused: the kernel is locked down (%s); only "
-			      "kexec_file_load with a signed kernel works here "
-			      "(kexload load --file-syscall)", call, lock);
-	if (e == EPERM)
-		return kx_err(img, -e,
-			      "%s: not permitted: needs root (CAP_SYS_BOOT), and "
-			      "/proc/sys/kernel/kexec_load_disabled must be 0",
-			      call);
-	if (e == ENOSYS)
-		return kx_err(img, -e, "%s: this kernel was built without it",
-			      call);
-	return kx_err(img, -e, "%s: %s", call, strerror(e));
+	return explain_kernel(img, e, call, NULL);
 }
 
 int kx_kexec_load(struct kx_image *img)
@@ -87,7 +76,7 @@ int kx_kexec_load(struct kx_image *img)
 
 	if (forbidden(img, kx_image_type(img) == KX_IMAGE_CRASH ?
 		      "kexec_load of a crash kernel" : "kexec_load"))
-		return -EPERM;
+		return -ECANCELED;
 	if (!n)
 		return kx_err(img, -EINVAL, "nothing to load");
 	if (kx_image_arch(img) != kx_arch_host())
@@ -107,7 +96,6 @@ int kx_kexec_load(struct kx_image *img)
 	return rc ? explain(img, errno, "kexec_load") : 0;
 }
 
-#ifdef SYS_kexec_file_load
 /* Writes all of @len bytes. */
 static int write_all(int fd, const uint8_t *p, uint64_t len)
 {
@@ -124,6 +112,7 @@ static int write_all(int fd, const uint8_t *p, uint64_t len)
 	return 0;
 }
 
+#ifdef SYS_kexec_file_load
 /* The initrds as one file for kexec_file_load: the one file, or their
  * concatenation (each padded to 4 bytes, as kx_image_load does) in a
  * memfd. -1 in *fd when there is none. */
@@ -176,6 +165,41 @@ static int initrd_fd(struct kx_image *img, const struct kx_load_opts *o,
 }
 #endif
 
+int kx_kexec_file_kernel_fd(struct kx_image *img,
+			    const struct kx_load_opts *opts, int *fd)
+{
+	const void *buf;
+	size_t len;
+	int rc;
+
+	*fd = -1;
+	if (!kx_image_unwrap_file(img, opts->kernel, &buf, &len) &&
+	    kx_image_wrapper_count(img)) {
+		*fd = memfd_create("kexload-kernel", MFD_CLOEXEC);
+		if (*fd < 0)
+			return kx_err(img, -errno, "memfd_create: %s",
+				      strerror(errno));
+		rc = write_all(*fd, buf, len);
+		kx_log(img, KX_LOG_DEBUG, "%s: the %s inside %s, %zu bytes, to "
+		       "kexec_file_load through a memfd", opts->kernel,
+		       kx_image_format(img), kx_image_wrapper(img, 0), len);
+		if (rc) {
+			close(*fd);
+			*fd = -1;
+			return kx_err(img, rc, "memfd for %s: %s", opts->kernel,
+				      strerror(-rc));
+		}
+		return 0;
+	}
+	/* not wrapped, or not a format kexload knows: the kernel decides */
+	img->err[0] = '\0';
+	*fd = open(opts->kernel, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0)
+		return kx_err(img, -errno, "%s: cannot open: %s", opts->kernel,
+			      strerror(errno));
+	return 0;
+}
+
 int kx_kexec_file_load(struct kx_image *img, const struct kx_load_opts *opts)
 {
 #ifdef SYS_kexec_file_load
@@ -186,11 +210,10 @@ int kx_kexec_file_load(struct kx_image *img, const struct kx_load_opts *opts)
 
 	if (forbidden(img, opts->type == KX_IMAGE_CRASH ?
 		      "kexec_file_load of a crash kernel" : "kexec_file_load"))
-		return -EPERM;
-	kfd = open(opts->kernel, O_RDONLY | O_CLOEXEC);
-	if (kfd < 0)
-		return kx_err(img, -errno, "%s: cannot open: %s", opts->kernel,
-			      strerror(errno));
+		return -ECANCELED;
+	rc = kx_kexec_file_kernel_fd(img, opts, &kfd);
+	if (rc)
+		return (int)rc;
 	rc = initrd_fd(img, opts, &ifd);
 	if (rc) {
 		close(kfd);
@@ -203,7 +226,7 @@ int kx_kexec_file_load(struct kx_image *img, const struct kx_load_opts *opts)
 	rc = syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmdline) + 1,
 		     cmdline, flags);
 	if (rc)
-		rc = explain(img, errno, "kexec_file_load");
+		rc = explain_kernel(img, errno, "kexec_file_load", opts->kernel);
 	close(kfd);
 	if (ifd >= 0)
 		close(ifd);
@@ -226,7 +249,7 @@ int kx_kexec_unload(struct kx_image *img, enum kx_image_type type)
 
 #ifdef SYS_kexec_file_load
 	/* A kernel loaded by kexec_file_load is unloaded by it too. */
-	if (rc && (errno == ENOSYS || errno == EPERM)) {
+	if (rc && (errno == ENOSYS || errno == EPERM || errno == EACCES)) {
 		unsigned long fflags = KEXEC_FILE_UNLOAD;
 
 		if (type == KX_IMAGE_CRASH)
@@ -283,6 +306,10 @@ int kx_kexec_status(struct kx_status *st)
 		st->crash_size = v;
 	if (!read_u64("/proc/sys/kernel/kexec_load_disabled", &v))
 		st->kexec_load_disabled = v;
-	read_lockdown(st->lockdown, sizeof(st->lockdown));
+	kx_lockdown_read(st->lockdown, sizeof(st->lockdown),
+			 &st->lockdown_source);
+	st->cap_sys_boot = kx_cap_sys_boot();
+	st->uefi = !access("/sys/firmware/efi", F_OK);
+	kx_kexec_probe(st);
 	return 0;
 }

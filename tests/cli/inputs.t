@@ -101,7 +101,7 @@ is($rc, 0, 'inspect --formats --json');
 my $f = $rc ? [] : decode_json($out);
 my %by = map { $_->{name} => $_ } @$f;
 is_deeply([map { $_->{name} } @$f],
-	['uImage', 'ZBOOT', 'gzip', 'arm64 Image', 'bzImage', 'zImage'],
+	['uImage', 'ZBOOT', 'gzip', 'arm64 Image', 'bzImage', 'zImage', 's390 image'],
 	'... every format, in the order kexload asks them');
 is_deeply($by{bzImage}{kexec_types}, ['bzImage', 'bzImage64'], '... bzImage: kexec -t bzImage, bzImage64');
 is($by{gzip}{arch}, undef, '... a wrapper has no architecture');
@@ -118,7 +118,7 @@ for my $t (map { @{$_->{kexec_types}} } @$f) {
 }
 ($rc, $out, $err) = run($kexec, '-t', 'elf-x86_64', '-l', $kcopy);
 is($rc, 2, 'kexec -t elf-x86_64: exit 2');
-like($err, qr/--type elf-x86_64: kexload recognises the format itself and knows uImage, vmlinuz, zImage, Image, bzImage, bzImage64$/m,
+like($err, qr/--type elf-x86_64: kexload recognises the format itself and knows uImage, vmlinuz, zImage, Image, bzImage, bzImage64, image$/m,
 	'... listing the names the format table has');
 
 # --mem-map: a directory shaped like /sys/firmware/memmap is read as one;

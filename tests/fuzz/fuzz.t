@@ -5,7 +5,8 @@
 # a failure, not a skip. Seeds are the committed fuzz/corpus/NAME/ and, for
 # bzimage, synthetic images written by build/host/mkbzimage (no real kernel
 # is committed or downloaded), for the arm64 ones build/host/mkarm64, for
-# zimage and uimage build/host/mkzimage, for the device tree the trees
+# zimage and uimage build/host/mkzimage, for s390_image a few written
+# here with perl, for the device tree the trees
 # QEMU's virt machines have. `make fuzz build/host/mkbzimage
 # build/host/mkarm64 build/host/mkzimage` builds all this runs; the
 # corpora grow under build/fuzz-corpus/.
@@ -57,6 +58,23 @@ seed_arm() {
 	[ -x "$mk" ] && "$mk" "$2" "$1"
 }
 
+# s390: small synthetic images (the IPL record, the entry marker, a
+# parameter area announcing 4096, 0 or 0x2000 command-line bytes).
+seed_s390() {
+	for max in 4096 0 8192; do
+		perl -e '
+			my ($max, $len) = @ARGV;
+			my $d = join "", map { chr(($_ * 7) & 0xff) } 0 .. $len - 1;
+			substr($d, 0, 24) = pack("N6", 0x00080000, 0x80000200,
+				0x02000018, 0x60000050, 0x02000068, 0x60000050);
+			substr($d, 0x10008, 8) = "S390EP\0\1";
+			substr($d, 0x10400, 0x80) = pack("Q>7", 0, 0, 0, 0, 0, 0x14000, $max)
+				. "\0" x 0x48;
+			substr($d, 0x14000, 11) = "6.1.0-fuzz\0";
+			print $d;' "$max" $((0x16000)) >"$1/image-$max" || return 1
+	done
+}
+
 # Device trees: what QEMU gives its arm64 and ARM virt machines.
 seed_dt() {
 	got=1
@@ -98,6 +116,12 @@ for src in fuzz/fuzz_*.c; do
 			pass "$t: seed images from mkzimage"
 		else
 			fail "$t: seed images from $B/host/mkzimage (missing or failed)"
+		fi ;;
+	s390_image)
+		if seed_s390 "$corpus"; then
+			pass "$t: seed images written here"
+		else
+			fail "$t: seed images (perl failed)"
 		fi ;;
 	dt)
 		if seed_dt "$corpus"; then

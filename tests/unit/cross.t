@@ -1,15 +1,17 @@
 #!/bin/sh
 # The unit tests built for the other architectures kexload targets (make
 # static ARCH=arm64 builds them under build/arm64/tests/), run here under
-# qemu-user: the library's byte order, word size and, on arm64, its
-# SHA-256 instructions, against the same vectors as the host's build.
+# qemu-user: the library's byte order (s390x is big-endian), word size
+# and, on arm64, its SHA-256 instructions, against the same vectors as
+# the host's build. (QEMU's s390x has no CPACF SHA-256, so the s390x
+# tests run the C blocks.)
 # An architecture whose tests are not built, or without qemu-user, is a
 # loud skip.
 cd "$(dirname "$0")/../.." || exit 1
 B=${KX_BUILD:-build}
 n=0
 fails=0
-for arch in ${KX_CROSS:-arm64 arm}; do
+for arch in ${KX_CROSS:-arm64 arm s390x}; do
 	case $arch in
 	arm64) qemu=qemu-aarch64-static ;;
 	arm) qemu=qemu-arm-static ;;

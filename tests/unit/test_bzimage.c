@@ -977,7 +977,7 @@ static void test_bad_load(void)
 		  "no kernel image given" },
 		{ "an architecture without a loader", img, m1g,
 		  opts_for(good, NULL, ""), -ENOTSUP,
-		  "kexload cannot load kernels for s390x" },
+		  "kexload cannot load kernels for ppc64" },
 		{ "a missing kernel", img, m1g, opts_for(want, NULL, ""), -ENOENT,
 		  "missing: cannot open: No such file or directory" },
 		{ "a missing initrd", img, m1g, opts_for(good, want, ""), -ENOENT,
@@ -1000,7 +1000,7 @@ static void test_bad_load(void)
 	cases[2].o.mem_max = 0xfffff;
 	cases[3].o.mem_min = 0x1000000;   /* room for the kernel only */
 	cases[3].o.mem_max = 0x13fffff;
-	cases[6].o.arch = KX_ARCH_S390X;
+	cases[6].o.arch = KX_ARCH_PPC64;
 	cases[11].o.type = KX_IMAGE_CRASH;
 	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {
 		struct kx_load_opts ok_opts = opts_for(good, NULL, "");

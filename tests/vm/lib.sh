@@ -38,6 +38,15 @@ vm_arch_facts() {
 		BUSYBOX=$KX_CACHE/sysroot/armhf/bin/busybox
 		PURG_MODE="caches on, generic C"
 		;;
+	s390x)
+		DEBARCH=s390x
+		QEMU=qemu-system-s390x
+		QEMU_ARGS="-M s390-ccw-virtio"
+		CONSOLE=console=ttysclp0
+		BUSYBOX=$KX_CACHE/sysroot/s390x/bin/busybox
+		# QEMU's TCG has no CPACF SHA-256 (KIMD function 2)
+		PURG_MODE="caches on, generic C"
+		;;
 	*)
 		return 1 ;;
 	esac
@@ -73,6 +82,16 @@ vm_rootfs() {
 	fi
 }
 
+# vm_add_kexec_tools ROOT ARCH: Debian's kexec-tools for ARCH added to the
+# guest root file system ROOT: /sbin/kexec, /sbin/vmcore-dmesg, the
+# libraries they need and their loader (scripts/fetch-kexec-tools.sh), so
+# that a guest can run kexec-tools beside kexload.
+vm_add_kexec_tools() {
+	vm_arch_facts "$2" || return 1
+	kt=$("$KX_TOP/scripts/fetch-kexec-tools.sh" "$DEBARCH") || return 1
+	cp -a "$kt/." "$1/"
+}
+
 # A payload file of $2 MiB of random bytes at $1.
 vm_payload() {
 	head -c "$(($2 * 1048576))" /dev/urandom >"$1"
@@ -84,7 +103,8 @@ vm_payload() {
 # tests/vm/variants-ARCH.sh VARIANT KERNEL ROOTDIR, which must write
 # ROOTDIR/kernel2 (an Image.gz, a ZBOOT, a uImage, a --dtb file, ...),
 # and may write ROOTDIR/../qemu.args: more QEMU options for the first boot
-# (firmware, say).
+# (firmware, say), and ROOTDIR/../root-extra/: files for the second
+# kernel's root file system too.
 vm_build() {
 	name=$1 arch=$2 mb=$3 kexecs=$4 style=$5 opts=$6 variant=${7:--}
 	vm_arch_facts "$arch"
@@ -105,6 +125,10 @@ MARKER=$marker"
 	if [ "$style" = corrupt ]; then
 		cp "$KX_BUILD/$arch/kx-corrupt" "$w/root1/kx-corrupt"
 	fi
+	if [ "$style" = kexec-tools ]; then
+		vm_add_kexec_tools "$w/root1" "$arch" ||
+			{ echo "no kexec-tools for $arch"; return 1; }
+	fi
 	if [ "$variant" = - ]; then
 		cp "$KERNEL" "$w/root1/kernel2"
 	else
@@ -118,6 +142,8 @@ MARKER=$marker"
 		printf '%s\nNEXT_INITRD=rebuild\n' "$conf" >"$w/root1/kx.conf"
 	else
 		vm_rootfs "$w/root2"
+		# a variant's files for the second kernel's root too
+		[ -d "$w/root-extra" ] && cp -a "$w/root-extra/." "$w/root2/"
 		vm_payload "$w/root2/payload" "$mb"
 		sha256sum "$w/root2/payload" | cut -d' ' -f1 >"$w/expected.sha256"
 		printf '%s\nNEXT_INITRD=/initrd2.cpio\n' "$conf" >"$w/root2/kx.conf"
@@ -142,12 +168,23 @@ vm_boot() {
 	: >"$w/console.log"
 	# shellcheck disable=SC2086
 	extra=
+	# A variant's prepare-boot builds what the first boot needs from the
+	# initramfs (a disk image the firmware boots, say) and may write
+	# qemu.args and no-direct-kernel (no -kernel: the firmware's boot
+	# loader starts the kernel); append: more words for its command line.
+	if [ -x "$w/prepare-boot" ]; then
+		"$w/prepare-boot" "$KERNEL" "$w/initrd1.cpio" ||
+			{ echo "prepare-boot failed" >"$w/qemu.rc"; return 1; }
+	fi
 	[ -f "$w/qemu.args" ] && extra=$(cat "$w/qemu.args")
-	"$QEMU" $QEMU_ARGS $extra -m "$ram" -smp 1 \
+	append="$CONSOLE panic=-1 quiet kx.stage=1"
+	[ -f "$w/append" ] && append="$append $(cat "$w/append")"
+	set -- -kernel "$KERNEL" -initrd "$w/initrd1.cpio" -append "$append"
+	[ -f "$w/no-direct-kernel" ] && set --
+	# qemu.args last: its -M or -smp wins over the defaults
+	"$QEMU" $QEMU_ARGS -m "$ram" -smp 1 \
 		-display none -monitor none -no-reboot \
-		-serial "file:$w/console.log" \
-		-kernel "$KERNEL" -initrd "$w/initrd1.cpio" \
-		-append "$CONSOLE panic=-1 quiet kx.stage=1" \
+		-serial "file:$w/console.log" "$@" $extra \
 		>"$w/qemu.log" 2>&1 &
 	pid=$!
 	echo running >"$w/qemu.rc"
@@ -173,10 +210,15 @@ vm_boot() {
 }
 
 # The purgatory's report, once per kexec: what it checked, and how (the
-# architecture's PURG_MODE); with --no-checks, nothing.
+# architecture's PURG_MODE); with --no-checks, nothing. Debian's
+# kexec-tools (style kexec-tools) has a purgatory of its own, which says
+# nothing.
 vm_verify_purgatory() {
 	w=$1 kexecs=$2
 	[ -n "$PURG_MODE" ] || return 0
+	[ "$(cut -d' ' -f1 "$w/opts")" = kexec-tools ] && return 0
+	# loaded by kexec_file_load: the kernel's own purgatory
+	[ -f "$w/kernel-purgatory" ] && return 0
 	if grep -q -- --no-checks "$w/opts"; then
 		n=$(grep -c "^kexload purgatory: 0 segments, 0 bytes checked" "$w/console.txt")
 		[ "$n" -eq "$kexecs" ] ||
@@ -188,15 +230,119 @@ vm_verify_purgatory() {
 		{ echo "purgatory: $n of $kexecs reports say it checked, with $PURG_MODE"; return 1; }
 }
 
+# The "pattern" expectation (tests/vm/variants-arm64.sh dt-reserved): stage
+# 1 planted the pattern in /reserved-memory/kx-pattern@ADDR and kexload
+# took the reservation from the running tree, and stage 2 found the node
+# in its own tree and every word of the pattern as it was.
+vm_verify_pattern() {
+	w=$1
+	planted=$(sed -n '/^KX-STAGE 2$/q; s/^KX-PATTERN planted //p' "$w/console.txt")
+	[ -n "$planted" ] ||
+		{ echo "stage 1: no pattern planted in a kx-pattern region"; return 1; }
+	base=${planted%% *}
+	grep -q "^kexload: debug: /sys/firmware/fdt: /reserved-memory/kx-pattern@${base#0x} reserves $base-" \
+		"$w/console.txt" ||
+		{ echo "stage 1: kexload did not take the reservation at $base"; return 1; }
+	grep "^KX-PATTERN changed" "$w/stage2.txt" && return 1
+	grep -q "^KX-PATTERN intact $planted\$" "$w/stage2.txt" ||
+		{ echo "stage 2: no intact pattern ($planted) in a kx-pattern region"; return 1; }
+	return 0
+}
+
+# The second kernel of a UEFI boot has what the first had: the same ACPI
+# tables (names, and the bytes of all but FACS), EFI with readable
+# variables, every CPU online. Writes what each showed to uefi.txt.
+vm_verify_uefi() {
+	w=$1
+	# (OVMF's escape sequences may come before KX-STAGE 1 on its line)
+	sed -n '/KX-STAGE 1$/,/^KX-STAGE 2$/p' "$w/console.txt" >"$w/stage1.txt"
+	for s in 1 2; do
+		f=$w/stage$s.txt
+		echo "stage $s: $(grep '^KX-ACPI-TABLES' "$f" | cut -d' ' -f2) ACPI tables," \
+			"$(grep '^KX-EFI' "$f" | cut -d' ' -f2- || echo 'no EFI'), CPUs" \
+			"$(grep '^KX-CPUS' "$f" | cut -d' ' -f2)"
+	done >"$w/uefi.txt"
+	grep -q "^KX-EFI yes" "$w/stage1.txt" ||
+		{ echo "stage 1 did not boot through UEFI"; return 1; }
+	grep -q "^KX-CPUS 0-1\$" "$w/stage1.txt" ||
+		{ echo "stage 1 has not 2 CPUs: $(grep '^KX-CPUS' "$w/stage1.txt")"; return 1; }
+	for k in KX-ACPI-TABLES KX-ACPI-SHA256 KX-CPUS; do
+		a=$(grep "^$k " "$w/stage1.txt") b=$(grep "^$k " "$w/stage2.txt")
+		[ -n "$a" ] && [ "$a" = "$b" ] ||
+			{ echo "stage 2: '$b', stage 1: '$a'"; return 1; }
+	done
+	grep -q "^KX-EFI yes vars=[1-9][0-9]* bootorder_bytes=[1-9]" "$w/stage2.txt" ||
+		{ echo "stage 2: no EFI, or its variables unreadable: $(grep '^KX-EFI' "$w/stage2.txt")"; return 1; }
+}
+
+# A load the first kernel refuses: the note and the one-line message the
+# variant expects (expected.note, expected.error), status after it says
+# nothing is loaded, and no second kernel.
+vm_verify_refused() {
+	w=$1
+	tr -d '\r' <"$w/console.log" >"$w/console.txt"
+	grep -q "KX-STAGE 1\$" "$w/console.txt" || { echo "stage 1 never came up"; return 1; }
+	grep -q "^KX-STAGE 2" "$w/console.txt" &&
+		{ echo "a second kernel came up: the load was not refused"; return 1; }
+	for f in note error; do
+		[ -f "$w/expected.$f" ] || continue
+		grep -qxF "$(cat "$w/expected.$f")" "$w/console.txt" ||
+			{ echo "no line: $(cat "$w/expected.$f")"; grep '^kexload:' "$w/console.txt"; return 1; }
+	done
+	grep -q "^KX-DONE stage=1 load-failed rc=1\$" "$w/console.txt" ||
+		{ echo "the load did not fail with exit status 1"; return 1; }
+	grep -q "^loaded: no\$" "$w/console.txt" ||
+		{ echo "status does not say that nothing is loaded"; return 1; }
+	for l in "kexec_load: refused (Operation not permitted)" "kexec_file_load: available"; do
+		grep -qxF "$l" "$w/console.txt" || { echo "status lacks: $l"; return 1; }
+	done
+	j='"lockdown": "integrity", "lockdown_source": "securityfs (mounted privately)", "kexec_load": "refused", "kexec_file_load": "available", "uefi": false}'
+	grep -qF "$j" "$w/console.txt" || { echo "status --json lacks: $j"; return 1; }
+}
+
+# Secure Boot: the signed kernel came up through kexec_file_load (with the
+# note saying so), and the same kernel with one byte changed was refused
+# first, with the message naming the signature, nothing loaded.
+vm_verify_secureboot() {
+	w=$1
+	for f in note error; do
+		grep -qxF "$(cat "$w/expected.$f")" "$w/console.txt" ||
+			{ echo "no line: $(cat "$w/expected.$f")"; grep '^kexload:' "$w/console.txt"; return 1; }
+	done
+	grep -q "^KX-BAD rc=1 loaded=0\$" "$w/console.txt" ||
+		{ echo "the changed kernel: $(grep '^KX-BAD' "$w/console.txt")"; return 1; }
+	grep -q "^lockdown: integrity\$" "$w/console.txt" ||
+		{ echo "stage 1 is not locked down by Secure Boot"; return 1; }
+}
+
 # vm_verify NAME KEXECS EXPECT: checks the console; prints the reason and
 # returns 1 on failure. EXPECT is "ok" (every stage up, markers and digests
-# right), "model=TEXT" (ok, and the second kernel's device tree /model is
+# right), "refused" (the load is refused: vm_verify_refused), "secureboot"
+# (ok through kexec_file_load: vm_verify_secureboot), "uefi" (ok, and the second kernel has the first's ACPI tables,
+# EFI and CPUs: vm_verify_uefi), "model=TEXT" (ok, and the second kernel's device tree /model is
 # TEXT), "acpi" (ok, and the second kernel booted with ACPI), "shutdown"
-# (ok, and the load asked for shutdown -r now) or "mismatch" (the purgatory
-# refused, no second kernel).
+# (ok, and the load asked for shutdown -r now), "pattern" (ok, and the
+# pattern stage 1 planted in its tree's reserved region is intact in stage
+# 2, whose tree still reserves it) or "mismatch" (the purgatory refused, no
+# second kernel).
 vm_verify() {
 	w=$KX_VMDIR/$1 kexecs=$2
 	case ${3:-ok} in
+	pattern)
+		vm_verify "$1" "$2" ok || return 1
+		vm_verify_pattern "$w"
+		return ;;
+	refused)
+		vm_verify_refused "$w"
+		return ;;
+	secureboot)
+		vm_verify "$1" "$2" ok || return 1
+		vm_verify_secureboot "$w"
+		return ;;
+	uefi)
+		vm_verify "$1" "$2" ok || return 1
+		vm_verify_uefi "$w" || return 1
+		return 0 ;;
 	acpi)
 		vm_verify "$1" "$2" ok || return 1
 		grep -q "^KX-ACPI yes\$" "$w/stage2.txt" ||

@@ -9,6 +9,13 @@
 #   dtb          the Debian Image as it is, and the device tree QEMU gives
 #                this guest (-machine dumpdtb, same machine and RAM: $KX_RAM)
 #                with /model changed, for --dtb=/user.dtb
+#   dt-reserved  the Debian Image as it is; the first kernel boots (-dtb)
+#                with QEMU's tree for this guest plus a no-map
+#                /reserved-memory/kx-pattern@ADDR over the last MiB of RAM
+#                (where the initrd goes top-down) and a size-only node,
+#                so that it really reserves the region and kexload finds
+#                it in /sys/firmware/fdt (guest-init.sh plants a pattern
+#                in it; the next kernel reads it back)
 set -eu
 variant=$1 kernel=$2 root=$3
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,6 +34,26 @@ dtb)
 		-m "${KX_RAM:?KX_RAM is the guest RAM size}" -smp 1 \
 		-display none >/dev/null 2>&1
 	fdtput -t s "$root/user.dtb" / model "kexload-user-dtb"
+	;;
+dt-reserved)
+	cp "$kernel" "$root/kernel2"
+	case ${KX_RAM:?KX_RAM is the guest RAM size} in
+	*G) mb=$((${KX_RAM%G} * 1024)) ;;
+	*M) mb=${KX_RAM%M} ;;
+	*) echo "variants-arm64.sh: RAM size $KX_RAM: not NG or NM" >&2; exit 2 ;;
+	esac
+	base=$((0x40000000 + mb * 1048576 - 0x100000))
+	w=$(cd "$root/.." && pwd)
+	qemu-system-aarch64 -M virt,dumpdtb="$w/qemu.dtb" -cpu max -m "$KX_RAM" \
+		-smp 1 -display none >/dev/null 2>&1
+	{
+		dtc -q -I dtb -O dts "$w/qemu.dtb"
+		printf '/ { reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges;\n'
+		printf '\tkx-pattern@%x { reg = <0x%x 0x%x 0x0 0x100000>; no-map; };\n' \
+			"$base" $((base >> 32)) $((base & 0xffffffff))
+		printf '\tkx-dynamic { size = <0x0 0x100000>; }; }; };\n'
+	} | dtc -q -I dts -O dtb -o "$w/first.dtb"
+	echo "-dtb $w/first.dtb" >"$w/qemu.args"
 	;;
 uefi)
 	# The first kernel boots through UEFI (QEMU's EDK2 build loads it

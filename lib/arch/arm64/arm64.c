@@ -138,4 +138,5 @@ const struct kx_arch_ops kx_arch_arm64 = {
 	/* COMMAND_LINE_SIZE of arm64 (2048, with the NUL): the kernel cuts
 	 * a longer /chosen bootargs short. */
 	.cmdline_max = 2047,
+	.dt_reservations = true,
 };

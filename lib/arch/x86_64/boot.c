@@ -17,6 +17,7 @@
 #include "../../core/internal.h"
 #include "../boot.h"
 #include "bootparam.h"
+#include "efi.h"
 
 #define E820_ZEROPAGE_MAX 128
 #define E820_ENTRY_SIZE 20
@@ -135,7 +136,7 @@ static int boot_params(struct kx_image *img, struct kx_boot *b,
 		       const struct kx_memmap *map)
 {
 	struct params_layout l;
-	uint64_t addr, rng, e820;
+	uint64_t addr, rng, e820, efi_off = 0, efi_size;
 	uint8_t *p;
 	struct kx_placed req = { .align = 16, .min = MIN_PARAMS_ADDR,
 				 .max = 0xffffffffULL, .top_down = true };
@@ -145,6 +146,11 @@ static int boot_params(struct kx_image *img, struct kx_boot *b,
 		return kx_err(img, -EINVAL, "%s: x86_64 kernels need a setup "
 			      "header (a bzImage)", img->in.kernel.name);
 	params_layout(img->cmdline, e820_count(map), &l);
+	efi_size = kx_x86_64_efi_size(img);
+	if (efi_size) {
+		efi_off = kx_align_up(l.size, 16);
+		l.size = efi_off + efi_size;
+	}
 	req.size = l.size;
 	rc = kx_image_place(img, "boot_params and the command line", req,
 			    &addr);
@@ -165,6 +171,7 @@ static int boot_params(struct kx_image *img, struct kx_boot *b,
 		put_setup_data(p + l.e820_off, 0, SETUP_E820_EXT,
 			       (uint32_t)(l.e820_extra * E820_ENTRY_SIZE));
 	fill_e820(map, p, e820 ? p + l.e820_off + 16 : NULL);
+	kx_x86_64_firmware_fill(img, p, addr, efi_off);
 	kx_log(img, KX_LOG_DEBUG,
 	       "boot_params: %zu e820 entries (%" PRIu64 " in SETUP_E820_EXT), "
 	       "command line %zu bytes, RNG seed at 0x%" PRIx64,

@@ -40,4 +40,22 @@
 #define BP_E820_TABLE 0x2d0
 #define BP_SIZE 4096
 
+/* What a UEFI boot fills (lib/core/firmware.c reads them from the running
+ * kernel's boot_params, lib/arch/x86_64/efi.c writes them). */
+#define BP_SCREEN_INFO 0x000
+#define BP_ACPI_RSDP_ADDR 0x070
+#define BP_EFI_LOADER_SIGNATURE 0x1c0
+#define BP_EFI_SYSTAB 0x1c4
+#define BP_EFI_MEMDESC_SIZE 0x1c8
+#define BP_EFI_MEMDESC_VERSION 0x1cc
+#define BP_EFI_MEMMAP 0x1d0
+#define BP_EFI_MEMMAP_SIZE 0x1d4
+#define BP_EFI_SYSTAB_HI 0x1d8
+#define BP_EFI_MEMMAP_HI 0x1dc
+#define BP_SECURE_BOOT 0x1ec
+#define HDR_HARDWARE_SUBARCH 0x23c
+#define HDR_HARDWARE_SUBARCH_DATA 0x240
+#define EFI64_LOADER_SIGNATURE 0x34364c45   /* "EL64" */
+#define EFI32_LOADER_SIGNATURE 0x32334c45   /* "EL32" */
+
 #endif

@@ -1,0 +1,483 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * s390x: the embedded purgatory relocated at two bases, every field its
+ * RELA relocations touch decoded again here and compared with the
+ * zSeries ELF ABI's formulas; the purgatory placed at the architecture's
+ * fixed address (0x2000) and relocated there; the s390 image format
+ * (lib/formats/s390_image.c) and its parameter area
+ * (lib/arch/s390x/boot.c) on synthetic images built here: the layout, the
+ * parameter area's words and command line against the image's own bytes,
+ * command lines at and beyond the size the image announces (and the
+ * legacy 896 where it announces none), hostile and truncated images, an
+ * initrd that does not fit, and inspect.
+ */
+#include <stdlib.h>
+
+#include "internal.h"
+#include "purgatory.h"
+#include "load_helpers.h"
+#include "reloc_helpers.h"
+#include "tap.h"
+
+#define SHT_RELA 4
+#define R_390_64 22
+#define R_390_PC16DBL 17
+#define R_390_PC32DBL 19
+#define R_390_PLT32DBL 20
+#define PARM 0x10400
+#define CMDLINE 0x10480
+#define IMG_LEN 0x30000
+#define VERSION_AT 0x18000
+
+static const uint64_t bases[2] = { 0x2000, 0x7fff0000 };
+
+static uint64_t be(const uint8_t *p, unsigned n)
+{
+	return kx_get_uint(p, n, true);
+}
+
+/* 1: the relocated field at @now is right, 0: wrong, -1: unknown type. */
+static int check_field(uint32_t type, const uint8_t *now, uint64_t S,
+		       int64_t A, uint64_t P)
+{
+	int64_t d = (int64_t)(S + (uint64_t)A - P);
+
+	switch (type) {
+	case R_390_64:
+		return be(now, 8) == S + (uint64_t)A;
+	case R_390_PC16DBL:
+		return sext(be(now, 2), 16) * 2 == d;
+	case R_390_PC32DBL:
+	case R_390_PLT32DBL:
+		return sext(be(now, 4), 32) * 2 == d;
+	}
+	return -1;
+}
+
+static void test_purgatory_relocation(void)
+{
+	const struct kx_arch_ops *arch = kx_arch_ops(KX_ARCH_S390X);
+	struct kx_purgatory p[2];
+	struct tally t = { 0 };
+	struct kx_elf e;
+
+	if (!ok(arch != NULL, "the s390x architecture is in the table"))
+		return;
+	for (int b = 0; b < 2; b++) {
+		is_int(kx_purgatory_open(&p[b], arch), 0, "open the s390x purgatory");
+		is_int(kx_purgatory_relocate(&p[b], bases[b]), 0,
+		       "relocate it at 0x%" PRIx64 ": %s", bases[b],
+		       p[b].err[0] ? p[b].err : "every relocation resolved");
+	}
+	e = p[0].elf;
+	ok(e.big_endian && e.is64 && e.machine == 22,
+	   "it is a big-endian ELF64 object for EM_S390");
+	for (unsigned i = 0; i < e.shnum; i++) {
+		struct kx_elf_shdr rs, symtab;
+
+		if (kx_elf_shdr(&e, i, &rs) || rs.type != SHT_RELA ||
+		    kx_elf_shdr(&e, rs.link, &symtab) ||
+		    p[0].secoff[rs.info] == UINT64_MAX)
+			continue;
+		for (uint64_t o = 0; o + 24 <= rs.size; o += 24) {
+			uint64_t roff = kx_elf_word(&e, rs.offset + o, 8);
+			uint64_t info = kx_elf_word(&e, rs.offset + o + 8, 8);
+			int64_t A = (int64_t)kx_elf_word(&e, rs.offset + o + 16, 8);
+			struct kx_elf_sym sym;
+
+			if (kx_elf_sym(&e, &symtab, info >> 32, &sym)) {
+				t.unknown++;
+				continue;
+			}
+			count_type(&t, (uint32_t)info);
+			t.n++;
+			for (int b = 0; b < 2; b++) {
+				uint64_t off = p[b].secoff[rs.info] + roff;
+				uint64_t S = bases[b] + p[b].secoff[sym.shndx] +
+					     sym.value;
+				int r = check_field((uint32_t)info, p[b].buf + off,
+						    S, A, bases[b] + off);
+
+				if (r < 0)
+					t.unknown++;
+				else if (!r && !t.bad++)
+					diag("type %u at 0x%" PRIx64 " is wrong",
+					     (uint32_t)info, off);
+			}
+		}
+	}
+	note("%u relocations of %u types", t.n, t.types);
+	ok(t.n > 100 && t.types >= 3, "the object has relocations of several types");
+	is_u64(t.unknown, 0, "every relocation is of a type this test decodes");
+	is_u64(t.bad, 0, "every relocated field decodes to its formula at both bases");
+	for (int b = 0; b < 2; b++)
+		kx_purgatory_close(&p[b]);
+}
+
+/* Relocations the purgatory cannot satisfy are refused with a message. */
+static void test_reloc_refused(void)
+{
+	const struct kx_arch_ops *arch = kx_arch_ops(KX_ARCH_S390X);
+	struct kx_purgatory p;
+	uint8_t f[4] = { 0 };
+	struct kx_reloc far = { .type = R_390_PC32DBL, .S = 0x200000000ULL,
+				.P = 0x2000, .loc = f, .room = 4 };
+	struct kx_reloc odd = { .type = R_390_PC16DBL, .S = 0x2001, .P = 0x2000,
+				.loc = f, .room = 2 };
+	struct kx_reloc weird = { .type = 8 /* R_390_PLT32 */, .S = 0x3000,
+				  .P = 0x2000, .loc = f, .room = 4 };
+
+	if (kx_purgatory_open(&p, arch))
+		abort();
+	is_int(arch->apply_reloc(&p, &far), -ERANGE, "a PC32DBL beyond 4 GiB: refused");
+	is_str(p.err, "purgatory: s390x relocation type 19 at 0x2000 cannot "
+	       "reach 0x200000000", "... saying so");
+	is_int(arch->apply_reloc(&p, &odd), -ENOEXEC, "an odd DBL distance: refused");
+	is_str(p.err, "purgatory: s390x relocation type 17 at 0x2000 has an "
+	       "odd distance", "... saying so");
+	is_int(arch->apply_reloc(&p, &weird), -ENOEXEC, "an unknown type: refused");
+	is_str(p.err, "purgatory: s390x relocation type 8 is not supported",
+	       "... saying so");
+	kx_purgatory_close(&p);
+}
+
+/* A synthetic s390 image of @len bytes: the IPL PSW and CCWs, the entry
+ * marker, a parameter area announcing @max (0: none), a default command
+ * line, a version string, and a byte pattern everywhere else. */
+static uint8_t *make_image(size_t len, uint64_t max)
+{
+	static const uint8_t head[24] = {
+		0x00, 0x08, 0x00, 0x00, 0x80, 0x00, 0x02, 0x00,
+		0x02, 0x00, 0x00, 0x18, 0x60, 0x00, 0x00, 0x50,
+		0x02, 0x00, 0x00, 0x68, 0x60, 0x00, 0x00, 0x50 };
+	uint8_t *k = malloc(len);
+
+	if (!k)
+		abort();
+	for (size_t i = 0; i < len; i++)
+		k[i] = (uint8_t)(i * 7 + (i >> 8));
+	memcpy(k, head, sizeof(head));
+	if (len >= 0x10010)
+		memcpy(k + 0x10008, "S390EP\0\1", 8);
+	if (len >= CMDLINE) {
+		memset(k + PARM, 0, CMDLINE - PARM);
+		kx_put_uint(k + PARM + 0x28, 8, len > VERSION_AT + 64 ?
+			    VERSION_AT : 0, true);
+		kx_put_uint(k + PARM + 0x30, 8, max, true);
+	}
+	if (len >= CMDLINE + 32)
+		memcpy(k + CMDLINE, "root=/dev/ram0 ro", 18);
+	if (len > VERSION_AT + 64)
+		memcpy(k + VERSION_AT, "6.1.0-test (kx@host) #1 SMP", 28);
+	return k;
+}
+
+struct load {
+	struct kx_image *img;
+	int rc;
+};
+
+static struct load load_image(const uint8_t *k, size_t len, const char *ram,
+			      const char *cmdline, const uint8_t *initrd,
+			      size_t ilen, uint64_t mem_max)
+{
+	struct kx_input ird = { "initrd", initrd, ilen };
+	struct kx_inputs in = { .kernel = { "image", k, len },
+				.initrds = initrd ? &ird : NULL,
+				.ninitrds = initrd ? 1 : 0 };
+	struct kx_load_opts o = { .arch = KX_ARCH_S390X, .cmdline = cmdline,
+				  .mem_max = mem_max };
+	struct load l = { new_image(ram), 0 };
+
+	l.rc = kx_image_load_inputs(l.img, &o, &in);
+	return l;
+}
+
+static const uint8_t *bytes_at(const struct kx_segment *s, uint64_t addr)
+{
+	return (const uint8_t *)s->buf + (addr - s->mem);
+}
+
+static void test_layout(void)
+{
+	static uint8_t initrd[12345];
+	uint8_t *k = make_image(IMG_LEN, 0x1000);
+	const char *cmd = "console=ttysclp0 kx.marker=layout";
+	struct load l;
+	const struct kx_segment *kern, *ird, *parm, *purg;
+	struct kx_purgatory_sym start;
+	struct kx_purgatory p;
+
+	memset(initrd, 0x5a, sizeof(initrd));
+	l = load_image(k, IMG_LEN, "1G", cmd, initrd, sizeof(initrd), 0);
+	if (!is_int(l.rc, 0, "load a synthetic s390 image: %s",
+		    kx_image_error(l.img)))
+		return;
+	is_str(kx_image_format(l.img), "s390 image", "format");
+	is_u64(kx_image_kexec_flags(l.img), 22UL << 16, "KEXEC_ARCH_S390");
+	kern = seg_of(l.img, KX_SEG_KERNEL);
+	ird = seg_of(l.img, KX_SEG_INITRD);
+	parm = seg_of(l.img, KX_SEG_PARAMS);
+	purg = seg_of(l.img, KX_SEG_PURGATORY);
+	if (!ok(kern && ird && parm && purg, "kernel, initrd, parameter area "
+		"and purgatory segments"))
+		return;
+	is_u64(kx_image_segment_count(l.img), 4, "nothing else");
+	/* 0x10480 + 4096 bytes of command line end at 0x11480: two pages. */
+	is_u64(parm->mem, 0x10000, "the parameter area's pages start at the entry");
+	is_u64(parm->memsz, 0x2000, "... and hold the command line's 4096 bytes");
+	is_u64(parm->bufsz, 0x2000, "... all copied");
+	is_u64(kern->mem, 0x12000, "the rest of the image right after them");
+	is_u64(kern->bufsz, IMG_LEN - 0x12000, "... the file's bytes to its end");
+	ok(!memcmp(kern->buf, k + 0x12000, IMG_LEN - 0x12000),
+	   "... unchanged, at the addresses they have in the file");
+	is_u64(ird->mem, IMG_LEN, "the initrd right above the image");
+	is_u64(ird->bufsz, sizeof(initrd), "... whole");
+	is_u64(kx_image_kernel_entry(l.img), 0x10000, "the kernel is entered at 0x10000");
+	/* The parameter area: the initrd, the command line, nothing else. */
+	is_u64(be(bytes_at(parm, 0x10408), 8), IMG_LEN, "parmarea initrd_start");
+	is_u64(be(bytes_at(parm, 0x10410), 8), sizeof(initrd), "parmarea initrd_size");
+	is_u64(be(bytes_at(parm, 0x10430), 8), 0x1000,
+	       "max_command_line_size kept");
+	is_str((const char *)bytes_at(parm, CMDLINE), cmd, "the command line at 0x10480");
+	{
+		const uint8_t *c = bytes_at(parm, CMDLINE);
+		size_t n = 0;
+
+		for (size_t i = strlen(cmd); i < 0x1000; i++)
+			n += c[i] != 0;
+		is_u64(n, 0, "the rest of its 4096 bytes zeroed (the default "
+		       "\"root=/dev/ram0 ro\" gone)");
+	}
+	ok(!memcmp(parm->buf, k + 0x10000, 0x408) &&
+	   !memcmp(bytes_at(parm, 0x10418), k + 0x10418, CMDLINE - 0x10418 - 0x28) ,
+	   "the startup code and the other parameter words are the image's");
+	ok(!memcmp(bytes_at(parm, 0x11480), k + 0x11480, 0x12000 - 0x11480),
+	   "the image's code after the command line's room is untouched");
+	/* The purgatory: at the architecture's address, relocated there. */
+	is_u64(purg->mem, 0x2000, "the purgatory at the architecture's fixed 0x2000");
+	ok(purg->mem + purg->memsz <= 0x10000, "... below the image (ends 0x%" PRIx64 ")",
+	   purg->mem + purg->memsz - 1);
+	if (kx_purgatory_open(&p, kx_arch_ops(KX_ARCH_S390X)) ||
+	    kx_purgatory_relocate(&p, 0x2000) ||
+	    kx_purgatory_symbol(&p, "purgatory_start", &start))
+		abort();
+	is_u64(kx_image_entry(l.img), start.addr, "kexec enters purgatory_start at "
+	       "0x%" PRIx64, start.addr);
+	{
+		struct kx_purgatory_sym s;
+		size_t diff = 0;
+
+		/* The loaded bytes are the object relocated at 0x2000, but
+		 * for the symbols the loader writes. */
+		kx_purgatory_symbol(&p, "kx_entry", &s);
+		is_u64(be((const uint8_t *)purg->buf + s.offset, 8), 0x10000,
+		       "kx_entry = 0x10000");
+		kx_purgatory_symbol(&p, "kx_digest_count", &s);
+		is_u64(be((const uint8_t *)purg->buf + s.offset, 4), 3,
+		       "kx_digest_count = 3");
+		kx_purgatory_symbol(&p, "kx_digests", &s);
+		for (size_t i = 0; i < 3; i++) {
+			const uint8_t *row = (const uint8_t *)purg->buf + s.offset + 48 * i;
+			const struct kx_segment *g = kx_image_segment(l.img, i);
+
+			ok(be(row, 8) == g->mem && be(row + 8, 8) == g->bufsz &&
+			   !memcmp(row + 16, g->sha256, 32),
+			   "digest row %zu: %s at 0x%" PRIx64 ", its length and SHA-256",
+			   i, kx_segment_kind_name(g->kind), g->mem);
+		}
+		for (uint64_t i = 0; i < p.bufsz; i++) {
+			if (i >= s.offset && i < s.offset + s.size)
+				continue;
+			diff += p.buf[i] != ((const uint8_t *)purg->buf)[i];
+		}
+		note("%zu bytes differ outside the digest table (kx_entry, "
+		     "kx_digest_count)", diff);
+		ok(diff > 0 && diff <= 12, "otherwise the segment is the object "
+		   "relocated at 0x2000");
+	}
+	kx_purgatory_close(&p);
+	kx_image_free(l.img);
+	free(k);
+}
+
+static void test_cmdline_limits(void)
+{
+	static const struct {
+		uint64_t max;     /* announced; 0: none (legacy 896) */
+		size_t len;
+		int rc;
+		const char *msg;
+	} cases[] = {
+		{ 0x1000, 4095, 0, "" },
+		{ 0x1000, 4096, -E2BIG, "the command line is 4096 bytes; this "
+		  "kernel takes at most 4095" },
+		{ 0, 895, 0, "" },
+		{ 0, 896, -E2BIG, "the command line is 896 bytes; this kernel "
+		  "takes at most 895" },
+		{ 0x2000, 8191, 0, "" },
+	};
+
+	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {
+		uint8_t *k = make_image(IMG_LEN, cases[i].max);
+		char *cmd = malloc(cases[i].len + 1);
+		struct load l;
+
+		memset(cmd, 'x', cases[i].len);
+		cmd[cases[i].len] = '\0';
+		cmd[cases[i].len - 1] = 'Z';
+		l = load_image(k, IMG_LEN, "1G", cmd, NULL, 0, 0);
+		is_int(l.rc, cases[i].rc, "max_command_line_size %" PRIu64
+		       ", a command line of %zu: %s", cases[i].max, cases[i].len,
+		       cases[i].rc ? "refused" : "taken");
+		if (cases[i].rc) {
+			is_str(kx_image_error(l.img), cases[i].msg, "... saying so");
+			is_u64(kx_image_segment_count(l.img), 0, "... nothing loaded");
+		} else {
+			const struct kx_segment *parm = seg_of(l.img, KX_SEG_PARAMS);
+			const uint8_t *c = bytes_at(parm, CMDLINE);
+
+			ok(c[cases[i].len - 1] == 'Z' && c[cases[i].len] == 0,
+			   "... its last character at 0x%zx, the NUL after it",
+			   CMDLINE + cases[i].len - 1);
+			is_u64(parm->memsz, kx_align_up(CMDLINE + (cases[i].max ?
+			       cases[i].max : 896), 4096) - 0x10000,
+			       "... in parameter pages that end with its room");
+		}
+		kx_image_free(l.img);
+		free(cmd);
+		free(k);
+	}
+}
+
+static void test_bad(void)
+{
+	static const struct {
+		const char *name;
+		size_t len;
+		uint64_t max;
+		const char *ram;
+		int rc;
+		const char *msg;
+	} cases[] = {
+		{ "header only", 0x1000, 0x1000, "1G", -ENOEXEC,
+		  "image: truncated: an s390 image has its parameter area at "
+		  "0x10400, but the file has only 0x1000 bytes" },
+		{ "no command line room", 0x10800, 0x1000, "1G", -ENOEXEC,
+		  "image: truncated: the command line (4096 bytes at 0x10480) "
+		  "runs past the end of the file (0x10800 bytes)" },
+		{ "nothing after it", 0x12000, 0x1000, "1G", -ENOEXEC,
+		  "image: truncated: an s390 image continues past its parameter "
+		  "area (0x12000), the file ends at 0x12000" },
+		{ "hostile size", IMG_LEN, 0xffffffffffffff00ULL, "1G", -EINVAL,
+		  "image: the parameter area says the command line takes "
+		  "0xffffffffffffff00 bytes (at most 0x100000 expected)" },
+		{ "no low RAM", IMG_LEN, 0x1000, "1G@0x40000000", -ENOSPC,
+		  "no room in memory for the kernel (122880 bytes, 4096-byte "
+		  "aligned) between 0x12000 and 0x2ffff" },
+	};
+
+	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {
+		uint8_t *k = make_image(cases[i].len, cases[i].max);
+		struct load l = load_image(k, cases[i].len, cases[i].ram, "", NULL,
+					   0, 0);
+
+		is_int(l.rc, cases[i].rc, "%s: refused", cases[i].name);
+		is_str(kx_image_error(l.img), cases[i].msg, "%s: message",
+		       cases[i].name);
+		is_u64(kx_image_segment_count(l.img), 0, "%s: nothing loaded",
+		       cases[i].name);
+		kx_image_free(l.img);
+		free(k);
+	}
+}
+
+/* An initrd goes above the image, below the end of RAM or --mem-max. */
+static void test_initrd_room(void)
+{
+	size_t ilen = 16 << 20;
+	uint8_t *initrd = calloc(1, ilen);
+	uint8_t *k = make_image(IMG_LEN, 0x1000);
+	struct {
+		const char *ram;
+		uint64_t mem_max;
+		int rc;
+	} cases[] = {
+		{ "16M", 0, -ENOSPC },
+		{ "64M", 0, 0 },
+		{ "64M", 0xffffff, -ENOSPC },
+		{ "64M", 0x1030000 + (16 << 20) - 1, 0 },
+	};
+
+	for (size_t i = 0; i < KX_ARRAY_SIZE(cases); i++) {
+		struct load l = load_image(k, IMG_LEN, cases[i].ram, "", initrd,
+					   ilen, cases[i].mem_max);
+
+		is_int(l.rc, cases[i].rc, "a 16 MiB initrd, %s of RAM, --mem-max "
+		       "0x%" PRIx64 ": %s", cases[i].ram, cases[i].mem_max,
+		       cases[i].rc ? "refused" : "taken");
+		if (cases[i].rc) {
+			is_str(kx_image_error(l.img), "initrd: an s390 initrd goes "
+			       "right above the kernel image (which ends at "
+			       "0x2ffff), in RAM and below --mem-max; there is "
+			       "no room for it there", "... saying where it must go");
+			is_u64(kx_image_segment_count(l.img), 0, "... nothing loaded");
+		} else {
+			is_u64(seg_of(l.img, KX_SEG_INITRD)->mem, IMG_LEN,
+			       "... at 0x%x", IMG_LEN);
+		}
+		kx_image_free(l.img);
+	}
+	free(initrd);
+	free(k);
+}
+
+static void test_probe(void)
+{
+	struct kx_image *img;
+	struct kx_info info;
+	uint8_t *k = make_image(IMG_LEN, 0x1000);
+	uint8_t *old = make_image(IMG_LEN, 0);
+	const struct kx_arch_ops *arch = kx_arch_ops(KX_ARCH_S390X);
+
+	kx_image_new(&img);
+	is_int(kx_image_inspect_buffer(img, "image", k, IMG_LEN, &info), 0,
+	       "inspect a synthetic s390 image");
+	is_str(info.format, "s390 image", "format");
+	is_int(info.arch, KX_ARCH_S390X, "architecture");
+	is_str(info.version, "6.1.0-test (kx@host) #1 SMP",
+	       "the version string the parameter area points at");
+	is_str(info_field(&info, "entry"), "0x10000", "entry");
+	is_str(info_field(&info, "entry_marker"), "S390EP", "entry marker");
+	is_str(info_field(&info, "max_command_line_size"), "4096",
+	       "max_command_line_size");
+	is_int(kx_image_inspect_buffer(img, "old", old, IMG_LEN, &info), 0,
+	       "inspect one that announces no size");
+	is_str(info_field(&info, "max_command_line_size"), "896 (legacy)",
+	       "... the legacy 896");
+	/* Not an s390 image: one word of the IPL record changed, or an
+	 * s390x ELF object (the purgatory). */
+	k[9] ^= 1;
+	is_int(kx_image_inspect_buffer(img, "ccw", k, IMG_LEN, &info), -ENOEXEC,
+	       "a changed IPL CCW: not an s390 image");
+	is_str(kx_image_error(img), "ccw: not a kernel image kexload knows (no "
+	       "format recognised it)", "... no format takes it");
+	is_int(kx_image_inspect_buffer(img, "s390x.ro", arch->purgatory,
+				       *arch->purgatory_size, &info), -ENOEXEC,
+	       "an s390x ELF object is not taken for an s390 image");
+	kx_image_free(img);
+	free(k);
+	free(old);
+}
+
+int main(void)
+{
+	test_purgatory_relocation();
+	test_reloc_refused();
+	test_layout();
+	test_cmdline_limits();
+	test_bad();
+	test_initrd_room();
+	test_probe();
+	return done_testing();
+}
