@@ -216,6 +216,10 @@ static: $(B)/$(ARCH)/kexload $(B)/$(ARCH)/kx-corrupt
 $(B)/$(ARCH)/kx-corrupt: tests/vm/corrupt.c $(B)/$(ARCH)/libkexload.a
 	$(STATIC_CC_$(ARCH)) $(BASE_CFLAGS) $(STATIC_FLAGS) $^ -o $@ -static \
 		$(STATIC_LDFLAGS) $(LIBS)
+# kx-vmcore: the kdump scenarios' pattern filler and /proc/vmcore checker
+static: $(B)/$(ARCH)/kx-vmcore
+$(B)/$(ARCH)/kx-vmcore: tests/vm/vmcore.c
+	$(STATIC_CC_$(ARCH)) $(BASE_CFLAGS) $^ -o $@ -static
 
 # ---- tests ----------------------------------------------------------------
 
@@ -225,6 +229,7 @@ UNIT_EXTRA_test_arm64 := tests/fixtures/arm64.c
 UNIT_EXTRA_test_wrappers := tests/fixtures/arm64.c
 UNIT_EXTRA_test_spcr := tests/fixtures/arm64.c
 UNIT_EXTRA_test_pipeline := tests/fixtures/arm64.c
+UNIT_EXTRA_test_crash := tests/fixtures/arm64.c
 UNIT_EXTRA_test_lockdown := tests/fixtures/arm64.c
 UNIT_EXTRA_test_purgmain := purgatory/common/main.c
 define unit

@@ -155,6 +155,7 @@ enum kx_segment_kind {
 	KX_SEG_DTB,
 	KX_SEG_PURGATORY,
 	KX_SEG_OTHER,
+	KX_SEG_ELFCOREHDR, /* a crash load's ELF core header */
 };
 
 struct kx_segment {
@@ -198,6 +199,9 @@ struct kx_load_opts {
 				 * cannot be kexec'ed into (the command
 				 * reads it for load: kx_machine_five_level) */
 	enum kx_image_type type;
+	/* A crash load: what the running kernel says about itself
+	 * (kx_crash_info_read), for the ELF core header. Required then. */
+	const struct kx_crash_info *crash;
 };
 
 /* A key and value a format reports about an image (for inspect). */
@@ -311,6 +315,42 @@ KX_API bool kx_image_checks(const struct kx_image *img);
 KX_API enum kx_image_type kx_image_type(const struct kx_image *img);
 /* The flags argument kexec_load(2) gets: KEXEC_ARCH_* and KEXEC_ON_CRASH. */
 KX_API unsigned long kx_image_kexec_flags(const struct kx_image *img);
+
+/* ---- crash (kdump) ----------------------------------------------------- */
+
+/* A physical range the crashed kernel filled: a CPU's crash notes, the
+ * VMCOREINFO note. */
+struct kx_crash_note {
+	uint64_t addr;
+	uint64_t size;
+};
+
+/* What the ELF core header of a crash load needs to know about the running
+ * kernel, none of it from kallsyms: the crash notes of each possible CPU
+ * (/sys/devices/system/cpu/cpuN/crash_notes and crash_notes_size), the
+ * VMCOREINFO note (/sys/kernel/vmcoreinfo), and from /proc/kcore's program
+ * headers the kernel text's mapping and the linear map's offset. */
+struct kx_crash_info {
+	struct kx_crash_note *cpus;  /* kx_crash_info_read allocates them */
+	size_t ncpus;
+	struct kx_crash_note vmcoreinfo;   /* size 0: none */
+	uint64_t text_virt;   /* the kernel text's PT_LOAD; size 0: none */
+	uint64_t text_phys;
+	uint64_t text_size;
+	uint64_t linear_offset; /* linear map: virtual = physical + this */
+	bool linear;            /* linear_offset is known */
+	char err[256];
+};
+
+/* Reads @ci from the files under @root ("" or "/" for the running
+ * machine; a test's directory tree for plans): sys/devices/system/cpu/
+ * {possible,cpuN/crash_notes,cpuN/crash_notes_size}, sys/kernel/vmcoreinfo
+ * and proc/kcore. On failure ci->err says which file and why. */
+KX_API int kx_crash_info_read(struct kx_crash_info *ci, const char *root);
+KX_API void kx_crash_info_release(struct kx_crash_info *ci);
+/* Whether the running kernel updates a loaded crash image on CPU and
+ * memory hotplug (/sys/devices/system/{cpu,memory}/crash_hotplug). */
+KX_API bool kx_crash_hotplug_supported(void);
 
 /* ---- SHA-256 --------------------------------------------------------- */
 

@@ -23,7 +23,7 @@
 #define SYSTEM_SPCR "/sys/firmware/acpi/tables/SPCR"
 
 enum cmd { CMD_NONE, CMD_PLAN, CMD_LOAD, CMD_EXEC, CMD_UNLOAD, CMD_STATUS,
-	   CMD_INSPECT, CMD_LOAD_EXEC, CMD_LOAD_SHUTDOWN };
+	   CMD_INSPECT, CMD_LOAD_EXEC, CMD_LOAD_SHUTDOWN, CMD_CKR_SIZE };
 
 struct cli {
 	enum cmd cmd;
@@ -46,6 +46,10 @@ struct cli {
 	bool fixed_random;
 	uint8_t fixed_byte;
 	bool no_sync;
+	const char *crash_regions[4];   /* --crash-region SIZE@BASE */
+	size_t ncrash_regions;
+	const char *sys_root;           /* --sys-root: the crash data's */
+	bool hotplug;
 };
 
 static const char *prog = "kexload";
@@ -109,6 +113,14 @@ static void usage(FILE *f)
 "                        this machine's)\n"
 "  --mem-min ADDR        no segment below ADDR\n"
 "  --mem-max ADDR        no segment above ADDR\n"
+"  --crash               a crash (kdump) kernel, run when this one panics;\n"
+"                        with unload, unload it\n"
+"  --crash-region SIZE@BASE  a crash kernel reservation in the memory map\n"
+"                        (plan; load uses /proc/iomem's \"Crash kernel\")\n"
+"  --sys-root DIR        read the running kernel's crash notes,\n"
+"                        vmcoreinfo and kcore under DIR (plan)\n"
+"  --hotplug             let the kernel update the crash image on\n"
+"                        hotplug (kernels with crash_hotplug)\n"
 "  --arch ARCH           target architecture (plan only; default: the\n"
 "                        image's own)\n"
 "  -i, --no-checks       leave the purgatory's SHA-256 check out\n"
@@ -127,14 +139,17 @@ static void usage(FILE *f)
 "Invoked as 'kexec', kexload takes kexec-tools' options: -l (load), -e\n"
 "(exec), -u (unload), -S (status), -f (load and exec now, without a clean\n"
 "shutdown), -y (no sync before exec), and with no action loads and asks\n"
-"for a clean reboot with 'shutdown -r now'. See kexload(8).\n");
+"for a clean reboot with 'shutdown -r now'; -p loads a crash kernel (-u -p\n"
+"unloads it), --print-ckr-size prints the crash reservation's size.\n"
+"See kexload(8).\n");
 }
 
 enum {
 	OPT_INITRD = 256, OPT_APPEND, OPT_CMDLINE, OPT_REUSE, OPT_MEMMAP,
 	OPT_RAM, OPT_MEMMIN, OPT_MEMMAX, OPT_ARCH, OPT_JSON, OPT_FIXED,
 	OPT_NOIFDOWN, OPT_TYPE, OPT_DTB, OPT_SPCR, OPT_FORMATS, OPT_EFI,
-	OPT_BOOT_PARAMS,
+	OPT_BOOT_PARAMS, OPT_CRASH, OPT_CRASH_REGION, OPT_SYS_ROOT, OPT_HOTPLUG,
+	OPT_CKR,
 };
 
 static const struct option long_opts[] = {
@@ -160,6 +175,11 @@ static const struct option long_opts[] = {
 	{ "fixed-random", required_argument, 0, OPT_FIXED },
 	{ "json", no_argument, 0, OPT_JSON },
 	{ "formats", no_argument, 0, OPT_FORMATS },
+	{ "crash", no_argument, 0, OPT_CRASH },
+	{ "crash-region", required_argument, 0, OPT_CRASH_REGION },
+	{ "sys-root", required_argument, 0, OPT_SYS_ROOT },
+	{ "hotplug", no_argument, 0, OPT_HOTPLUG },
+	{ "print-ckr-size", no_argument, 0, OPT_CKR },
 	{ "debug", no_argument, 0, 'd' },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'v' },
@@ -278,7 +298,25 @@ static int parse_opt(struct cli *c, int o)
 	case 'S': return set_action(c, CMD_STATUS, o);
 	case 'f': return set_action(c, CMD_LOAD_EXEC, o);
 	case 'p':
-		return fail(2, "crash (panic) kernels are not supported yet");
+		/* kexec -p loads a crash kernel (and no reboot follows);
+		 * with -u it unloads one, in either order. */
+		if (!c->kexec_spelling)
+			return fail(2, "-p is kexec-tools' spelling; use --crash");
+		c->opts.type = KX_IMAGE_CRASH;
+		if (c->cmd == CMD_LOAD_SHUTDOWN)
+			c->cmd = CMD_LOAD;
+		return 0;
+	case OPT_CRASH: c->opts.type = KX_IMAGE_CRASH; return 0;
+	case OPT_CRASH_REGION:
+		if (c->ncrash_regions == sizeof(c->crash_regions) /
+					 sizeof(c->crash_regions[0]))
+			return fail(2, "--crash-region %s: at most %zu regions",
+				    optarg, c->ncrash_regions);
+		c->crash_regions[c->ncrash_regions++] = optarg;
+		return 0;
+	case OPT_SYS_ROOT: c->sys_root = optarg; return 0;
+	case OPT_HOTPLUG: c->hotplug = true; return 0;
+	case OPT_CKR: c->cmd = CMD_CKR_SIZE; return 0;
 	case 'y': c->no_sync = true; return 0;
 	case 'x': return 0;   /* kexload never takes interfaces down */
 	case 't':
@@ -377,6 +415,38 @@ static int build_cmdline(struct cli *c, char **out)
 	return rc ? fail(1, "out of memory") : 0;
 }
 
+/* --crash-region SIZE@BASE: a crash kernel reservation inside the map's
+ * System RAM, as crashkernel=SIZE@BASE makes one. A positive return is
+ * the command's exit code (the message printed). */
+static int add_crash_region(struct kx_memmap *map, const char *spec)
+{
+	char buf[64];
+	char *at;
+	uint64_t size, base;
+
+	snprintf(buf, sizeof(buf), "%s", spec);
+	at = strchr(buf, '@');
+	if (!at)
+		return fail(2, "--crash-region %s: expected SIZE@BASE, as "
+			    "256M@0x30000000", spec);
+	*at = '\0';
+	if (kx_parse_size(buf, &size) || !size || kx_parse_size(at + 1, &base))
+		return fail(2, "--crash-region %s: expected SIZE@BASE, as "
+			    "256M@0x30000000", spec);
+	if (base + size - 1 < base)
+		return fail(2, "--crash-region %s: wraps around", spec);
+	for (size_t i = 0; i < kx_memmap_count(map); i++) {
+		const struct kx_mem_range *r = kx_memmap_range(map, i);
+
+		if (r->type == KX_MEM_RAM && r->start <= base &&
+		    base + size - 1 <= r->end)
+			return kx_memmap_add(map, base, base + size - 1,
+					     KX_MEM_CRASH) ? fail(1, "out of memory") : 0;
+	}
+	return fail(2, "--crash-region %s: not inside one System RAM range of "
+		    "the memory map", spec);
+}
+
 static int build_memmap(struct cli *c, struct kx_memmap **out)
 {
 	struct kx_memmap *map;
@@ -395,12 +465,18 @@ static int build_memmap(struct cli *c, struct kx_memmap **out)
 		rc = kx_memmap_parse_ram(map, c->ram);
 	else
 		rc = kx_memmap_read_system(map);
-	if (rc) {
+	for (size_t i = 0; !rc && i < c->ncrash_regions; i++)
+		rc = add_crash_region(map, c->crash_regions[i]);
+	if (rc < 0) {
 		if (!kx_memmap_error(map)[0])
 			rc = fail(1, "%s: %s", c->mem_map ? c->mem_map :
 				  "memory map of this machine", strerror(-rc));
 		else
 			rc = fail(1, "%s", kx_memmap_error(map));
+		kx_memmap_free(map);
+		return rc;
+	}
+	if (rc) {
 		kx_memmap_free(map);
 		return rc;
 	}
@@ -453,6 +529,7 @@ static int prepare(struct cli *c, const char *kernel, struct kx_image **out)
 {
 	struct kx_memmap *map = NULL;
 	struct kx_image *img = NULL;
+	struct kx_crash_info ci = { 0 };
 	char *cmdline = NULL;
 	int rc;
 
@@ -465,6 +542,13 @@ static int prepare(struct cli *c, const char *kernel, struct kx_image **out)
 	if (rc)
 		goto out;
 	c->opts.cmdline = cmdline;
+	if (c->opts.type == KX_IMAGE_CRASH) {
+		if (kx_crash_info_read(&ci, c->sys_root ? c->sys_root : "")) {
+			rc = fail(1, "%s", ci.err);
+			goto out;
+		}
+		c->opts.crash = &ci;
+	}
 	if (kx_image_new(&img)) {
 		rc = fail(1, "out of memory");
 		goto out;
@@ -484,6 +568,8 @@ static int prepare(struct cli *c, const char *kernel, struct kx_image **out)
 out:
 	kx_image_free(img);
 	kx_memmap_free(map);
+	kx_crash_info_release(&ci);
+	c->opts.crash = NULL;
 	free(cmdline);
 	c->opts.cmdline = NULL;
 	return rc;
@@ -517,8 +603,10 @@ static bool locked_down(char *mode, size_t len)
 }
 
 /* The files as they are, to kexec_file_load(2): the kernel checks the
- * signature, builds the boot data and places everything itself. */
-static int file_load(struct cli *c, const char *kernel)
+ * signature, builds the boot data and places everything itself. With
+ * @enosys_quiet, a kernel without the call returns -ENOSYS and prints
+ * nothing, for the caller to load its own way. */
+static int file_load(struct cli *c, const char *kernel, bool enosys_quiet)
 {
 	struct kx_image *img;
 	char *cmdline = NULL;
@@ -540,7 +628,7 @@ static int file_load(struct cli *c, const char *kernel)
 		return fail(1, "out of memory");
 	}
 	rc = kx_kexec_file_load(img, &c->opts);
-	if (rc)
+	if (rc && !(rc == -ENOSYS && enosys_quiet))
 		rc = fail(1, "%s", kx_image_error(img));
 	kx_image_free(img);
 	free(cmdline);
@@ -571,6 +659,17 @@ static int cmd_load(struct cli *c, const char *kernel)
 			    kx_arch_name(c->opts.arch), kx_arch_name(kx_arch_host()));
 	if (c->fixed_random)
 		return fail(2, "--fixed-random is for plans, not real loads");
+	if (c->hotplug) {
+		/* The kernel rewrites the core header on hotplug only in
+		 * images it loaded itself. */
+		if (!kx_crash_hotplug_supported())
+			return fail(2, "--hotplug: this kernel does not update "
+				    "crash images on CPU or memory hotplug (no "
+				    "crash_hotplug in /sys/devices/system/cpu)");
+		if (c->opts.type != KX_IMAGE_CRASH)
+			return fail(2, "--hotplug is for crash loads (-p)");
+		c->file_syscall = true;
+	}
 	if (!c->file_syscall && !c->plain_syscall &&
 	    locked_down(mode, sizeof(mode))) {
 		fprintf(stderr, "%s: note: the kernel is locked down (%s): "
@@ -578,8 +677,22 @@ static int cmd_load(struct cli *c, const char *kernel)
 			"signature\n", prog, mode);
 		c->file_syscall = true;
 	}
-	if (c->file_syscall)
-		return file_load(c, kernel);
+	if (c->file_syscall) {
+		rc = file_load(c, kernel, true);
+		if (rc != -ENOSYS)
+			return rc;
+		/* kdump tools pass -s on every architecture; where the
+		 * kernel has no kexec_file_load, kexload's own path does the
+		 * same load, unless lockdown leaves no way at all. */
+		if (locked_down(mode, sizeof(mode)))
+			return fail(1, "kexec_file_load: this kernel was built "
+				    "without it, and it is locked down (%s), which "
+				    "refuses kexec_load: no kernel can be loaded",
+				    mode);
+		fprintf(stderr, "%s: note: this kernel has no kexec_file_load; "
+			"loading with kexec_load and kexload's purgatory\n",
+			prog);
+	}
 	/* A load is for this machine: a kernel for another is refused. */
 	c->opts.arch = kx_arch_host();
 	c->opts.five_level_paging = kx_machine_five_level();
@@ -604,7 +717,7 @@ static int cmd_load(struct cli *c, const char *kernel)
 			"with kexec_file_load, which checks the kernel's "
 			"signature\n", prog, why);
 		kx_image_free(img);
-		return file_load(c, kernel);
+		return file_load(c, kernel, false);
 	}
 	if (rc)
 		rc = fail(1, "%s", kx_image_error(img));
@@ -663,8 +776,25 @@ static int cmd_status(struct cli *c)
 		return fail(1, "cannot read /sys/kernel/kexec_loaded: %s "
 			    "(kernel without CONFIG_KEXEC?)", strerror(-rc));
 	print_status(stdout, &st, c->json);
-	/* kexec -S: exit status says whether a kernel is loaded */
-	return c->kexec_spelling && !st.loaded ? 1 : 0;
+	/* kexec -S: exit status says whether a kernel is loaded (with -p,
+	 * a crash kernel) */
+	if (!c->kexec_spelling)
+		return 0;
+	return (c->opts.type == KX_IMAGE_CRASH ? st.crash_loaded : st.loaded) ?
+		       0 : 1;
+}
+
+/* kexec --print-ckr-size: the crash kernel reservation's size. */
+static int cmd_ckr_size(void)
+{
+	struct kx_status st;
+	int rc = kx_kexec_status(&st);
+
+	if (rc)
+		return fail(1, "cannot read /sys/kernel/kexec_crash_size: %s",
+			    strerror(-rc));
+	printf("%" PRIu64 "\n", st.crash_size);
+	return 0;
 }
 
 static int cmd_inspect(struct cli *c, const char *file)
@@ -722,6 +852,8 @@ int main(int argc, char **argv)
 		return cmd_unload(&c);
 	case CMD_STATUS:
 		return cmd_status(&c);
+	case CMD_CKR_SIZE:
+		return cmd_ckr_size();
 	case CMD_INSPECT:
 		return cmd_inspect(&c, file);
 	default:

@@ -61,6 +61,7 @@ static void image_reset(struct kx_image *img)
 	img->nwrappers = 0;
 	img->arch = NULL;
 	img->entry = img->kernel_entry = 0;
+	img->elfcorehdr = img->elfcorehdr_size = 0;
 	memset(img->kernel_args, 0, sizeof(img->kernel_args));
 	img->npurg_values = 0;
 	img->npurg_bytes = 0;
@@ -392,6 +393,7 @@ const char *kx_segment_kind_name(enum kx_segment_kind kind)
 		[KX_SEG_KERNEL] = "kernel",   [KX_SEG_INITRD] = "initrd",
 		[KX_SEG_PARAMS] = "params",   [KX_SEG_DTB] = "dtb",
 		[KX_SEG_PURGATORY] = "purgatory", [KX_SEG_OTHER] = "other",
+		[KX_SEG_ELFCOREHDR] = "elfcorehdr",
 	};
 
 	return (unsigned)kind < KX_ARRAY_SIZE(names) ? names[kind] : "other";

@@ -344,6 +344,10 @@ struct kx_image {
 	} purg_bytes[2];
 	size_t npurg_bytes;
 	uint64_t entry;            /* where kexec starts: the purgatory */
+	/* A crash load's ELF core header (lib/core/crash.c), for the
+	 * architecture to hand on; 0 for a normal load. */
+	uint64_t elfcorehdr;
+	uint64_t elfcorehdr_size;  /* page multiple */
 	/* What wrappers may unwrap into, all of a load's together (one
 	 * budget, so that nested wrappers cannot multiply it): the limit
 	 * (KX_MAX_UNWRAPPED; tests lower it) and what this load used. */
@@ -408,6 +412,13 @@ int kx_memmap_find_hole(const struct kx_memmap *map, const struct kx_placed *req
  * (purgatory_abi.h); a table that is not sound is logged and gives none. */
 int kx_spcr_console(struct kx_image *img, const uint8_t *buf, uint64_t len,
 		    const char *name, uint64_t uart[2]);
+
+/* ---- crash loads (lib/core/crash.c) ----------------------------------- */
+
+/* The crash stage: for a crash load, builds the ELF core header from
+ * img->opts.crash and the memory map, places it in the crash region and
+ * sets img->elfcorehdr; nothing for a normal load. */
+int kx_crash_load(struct kx_image *img);
 
 /* ---- purgatory -------------------------------------------------------- */
 

@@ -2,8 +2,8 @@
 /*
  * The pipeline, one stage after the other, in one direction:
  *
- *   inputs -> probe -> format load -> initrd -> architecture boot data
- *          -> purgatory (with the digests)
+ *   inputs -> probe -> format load -> initrd -> crash (ELF core header)
+ *          -> architecture boot data -> purgatory (with the digests)
  *
  * The inputs stage reads every input into bytes the image owns (regular
  * files mapped, not copied) before any format is asked; after it nothing
@@ -391,6 +391,9 @@ static int load_kernel(struct kx_image *img, enum kx_arch want)
 		rc = check_cmdline(img, &boot);
 	if (!rc)
 		rc = place_initrd(img, &boot);
+	/* Before the boot data: the architecture hands its address on. */
+	if (!rc)
+		rc = kx_crash_load(img);
 	if (!rc)
 		rc = img->arch->boot(img, &boot);
 	if (!rc)

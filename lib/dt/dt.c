@@ -448,3 +448,58 @@ int kx_dt_load(struct kx_dt *dt, const struct kx_segment *initrd,
 		rc = kx_image_purgatory_value(img, "kx_uart", uart, 2);
 	return rc;
 }
+
+/* A reg-style list of (address, size) pairs in the root's cells. */
+static int set_ranges(struct kx_dt *dt, int node, const char *prop,
+		      const uint64_t (*r)[2], size_t n)
+{
+	int ac = fdt_address_cells(dt->fdt, 0), sc = fdt_size_cells(dt->fdt, 0);
+	uint8_t buf[8 * 16];
+	int len = 0;
+
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return kx_err(dt->img, -EINVAL,
+			      "%s: device tree: root #address-cells %d, "
+			      "#size-cells %d: not 1 or 2", dt->name, ac, sc);
+	for (size_t i = 0; i < n && i < 8; i++) {
+		int a = put_cells(buf + len, ac, r[i][0]);
+		int s = a < 0 ? a : put_cells(buf + len + a, sc, r[i][1]);
+
+		if (a < 0 || s < 0)
+			return kx_err(dt->img, -ERANGE, "%s: device tree: %s "
+				      "0x%" PRIx64 " does not fit its cells",
+				      dt->name, prop, r[i][0]);
+		len += a + s;
+	}
+	return setprop(dt, node, prop, buf, len);
+}
+
+int kx_dt_set_crash(struct kx_dt *dt)
+{
+	const struct kx_image *img = dt->img;
+	const struct kx_memmap *map = img->memmap;
+	uint64_t hdr[1][2] = { { img->elfcorehdr, img->elfcorehdr_size } };
+	uint64_t usable[8][2];
+	size_t n = 0;
+	int node = subnode(dt, 0, "chosen"), rc;
+
+	if (node < 0)
+		return node;
+	if (!img->elfcorehdr) {
+		rc = delprop(dt, node, "linux,elfcorehdr");
+		return rc ? rc : delprop(dt, node, "linux,usable-memory-range");
+	}
+	for (size_t i = 0; i < kx_memmap_count(map) && n < 8; i++) {
+		const struct kx_mem_range *r = kx_memmap_range(map, i);
+
+		if (r->type != KX_MEM_CRASH)
+			continue;
+		usable[n][0] = r->start;
+		usable[n++][1] = r->end - r->start + 1;
+	}
+	rc = set_ranges(dt, node, "linux,elfcorehdr", hdr, 1);
+	node = fdt_path_offset(dt->fdt, "/chosen");   /* offsets may move */
+	if (!rc)
+		rc = set_ranges(dt, node, "linux,usable-memory-range", usable, n);
+	return rc;
+}

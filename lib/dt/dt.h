@@ -43,6 +43,11 @@ int kx_dt_set_chosen(struct kx_dt *dt, uint64_t initrd_start,
  * (the EFI stub removes memory nodes, and the kernel then takes memory
  * from the EFI map), adds one per RAM range of the image's memory map. */
 int kx_dt_add_memory(struct kx_dt *dt);
+/* /chosen for a crash load (Documentation/devicetree/bindings/chosen.txt
+ * and dt-schema's chosen.yaml): linux,elfcorehdr (the image's ELF core
+ * header) and linux,usable-memory-range (the crash regions, the only
+ * memory the crash kernel may use); for a normal load, both removed. */
+int kx_dt_set_crash(struct kx_dt *dt);
 /* Packs the tree; *blob is owned by the image. */
 int kx_dt_finish(struct kx_dt *dt, const void **blob, size_t *len);
 void kx_dt_close(struct kx_dt *dt);

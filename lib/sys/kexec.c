@@ -74,7 +74,8 @@ int kx_kexec_load(struct kx_image *img)
 	size_t n = kx_image_segment_count(img);
 	long rc;
 
-	if (forbidden(img, "kexec_load"))
+	if (forbidden(img, kx_image_type(img) == KX_IMAGE_CRASH ?
+		      "kexec_load of a crash kernel" : "kexec_load"))
 		return -ECANCELED;
 	if (!n)
 		return kx_err(img, -EINVAL, "nothing to load");
@@ -83,11 +84,6 @@ int kx_kexec_load(struct kx_image *img)
 			      "this machine is %s",
 			      kx_arch_name(kx_image_arch(img)),
 			      kx_arch_name(kx_arch_host()));
-	/* A crash kernel needs the ELF core header of the crashed one,
-	 * which kexload does not build yet: never load one without it. */
-	if (kx_image_type(img) == KX_IMAGE_CRASH)
-		return kx_err(img, -ENOTSUP,
-			      "crash (kdump) kernels are not supported yet");
 	for (size_t i = 0; i < n; i++) {
 		const struct kx_segment *s = kx_image_segment(img, i);
 
@@ -212,7 +208,8 @@ int kx_kexec_file_load(struct kx_image *img, const struct kx_load_opts *opts)
 	int kfd, ifd = -1;
 	long rc;
 
-	if (forbidden(img, "kexec_file_load"))
+	if (forbidden(img, opts->type == KX_IMAGE_CRASH ?
+		      "kexec_file_load of a crash kernel" : "kexec_file_load"))
 		return -ECANCELED;
 	rc = kx_kexec_file_kernel_fd(img, opts, &kfd);
 	if (rc)
@@ -245,7 +242,8 @@ int kx_kexec_unload(struct kx_image *img, enum kx_image_type type)
 	unsigned long flags = type == KX_IMAGE_CRASH ? KEXEC_ON_CRASH : 0;
 	long rc;
 
-	if (forbidden(img, "unload"))
+	if (forbidden(img, type == KX_IMAGE_CRASH ? "unload of the crash kernel" :
+		      "unload"))
 		return -EPERM;
 	rc = syscall(SYS_kexec_load, 0UL, 0UL, NULL, flags);
 

@@ -265,8 +265,11 @@ static void test_crash_window(void)
 	uint8_t *a = kx_fix_arm64_image(0, 0x200000, 0x2, alen);
 	struct kx_input initrd = { "initrd", "0707010000", 10 };
 	struct kx_inputs in = { .initrds = &initrd, .ninitrds = 1 };
+	static struct kx_crash_note cpus[1] = { { 0x1000000, 0x400 } };
+	static const struct kx_crash_info ci = { .cpus = cpus, .ncpus = 1,
+						 .linear = true };
 	struct kx_load_opts o = { .type = KX_IMAGE_CRASH,
-				  .cmdline = "maxcpus=1" };
+				  .cmdline = "maxcpus=1", .crash = &ci };
 	struct kx_image *img = image_on(x86, 6);
 
 	in.kernel = (struct kx_input){ "bzImage", bz, blen };

@@ -26,6 +26,17 @@ run_one() {
 	mkdir -p "$w"
 	KX_RAM=$3   # for variants that must match the guest (a dumped DTB)
 	export KX_RAM
+	case $6 in
+	kdump-*)
+		# tests/vm/kdump.sh: a crash captured and read back; 77 is
+		# "cannot run here", with the reason
+		sh "$KX_TOP/tests/vm/kdump.sh" "$1" "$2" "$3" "$5" \
+			"${6#kdump-}" "$8" >"$w.result" 2>&1
+		rc=$?
+		[ "$rc" = 77 ] && tail -n 1 "$w.result" >"$w.skip"
+		echo "$rc" >"$w.status"
+		return ;;
+	esac
 	{
 		vm_build "$1" "$2" "$4" "$5" "$6" "$7" "${9:--}" &&
 			vm_boot "$1" "$2" "$3" &&
@@ -78,10 +89,12 @@ for name in $(echo "$list" | awk '{print $1}'); do
 	if [ "$(cat "$w.status" 2>/dev/null)" = 0 ]; then
 		echo "ok $i - $name ($secs s)"
 		echo "# vm: $name passed in $secs s" >&2
+		[ -f "$w/summary" ] && sed 's/^/# vm: /' "$w/summary" >&2
 	else
 		echo "# vm: $name FAILED after $secs s" >&2
 		echo "not ok $i - $name ($secs s)"
 		sed 's/^/# /' "$w.result"
+		[ -f "$w/summary" ] && sed 's/^/# /' "$w/summary"
 		echo "# console (last 30 lines):"
 		tr -d '\r' <"$w/console.log" 2>/dev/null | tail -n 30 | sed 's/^/#   /'
 	fi

@@ -5,7 +5,8 @@
  * made where none is at hand), edited through lib/dt, placed above the
  * kernel, 2 MiB aligned so that it does not share a block with anything
  * mapped differently, and at most 2 MiB long; the kernel is entered at its
- * first byte with x0 = the device tree.
+ * first byte with x0 = the device tree. A crash kernel finds its ELF core
+ * header and usable memory in /chosen.
  */
 #include "../boot.h"
 #include "../../dt/dt.h"
@@ -20,6 +21,8 @@ int kx_arm64_boot(struct kx_image *img, struct kx_boot *b)
 	int rc = img->in.dtb.buf ? kx_dt_open(img, &dt, &img->in.dtb) :
 				   kx_dt_open_empty(img, &dt);
 
+	if (!rc)
+		rc = kx_dt_set_crash(&dt);
 	if (!rc)
 		rc = kx_dt_load(&dt, b->initrd, (struct kx_placed){
 			.align = DTB_ALIGN, .min = b->kernel->mem,

@@ -6,9 +6,12 @@
  * header), the command line and the setup_data chain: an RNG seed and,
  * past the zero page's 128 entries, the rest of the e820 table. The
  * purgatory enters the kernel's 64-bit entry with %rsi = boot_params.
+ * A crash kernel gets elfcorehdr= and an e820 table of only the memory it
+ * may use (the rules of the kernel's arch/x86/kernel/crash.c).
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../core/internal.h"
@@ -129,9 +132,9 @@ static void fill_header(uint8_t *p, uint64_t addr, const struct params_layout *l
 	}
 }
 
-int kx_x86_64_boot(struct kx_image *img, struct kx_boot *b)
+static int boot_params(struct kx_image *img, struct kx_boot *b,
+		       const struct kx_memmap *map)
 {
-	const struct kx_memmap *map = img->memmap;
 	struct params_layout l;
 	uint64_t addr, rng, e820, efi_off = 0, efi_size;
 	uint8_t *p;
@@ -178,3 +181,87 @@ int kx_x86_64_boot(struct kx_image *img, struct kx_boot *b)
 	return kx_image_add_segment(img, p, l.size, addr, l.size, KX_SEG_PARAMS);
 }
 
+
+static int add_range(struct kx_image *img, struct kx_memmap *m, uint64_t s,
+		     uint64_t e, enum kx_mem_type t)
+{
+	int rc = s <= e ? kx_memmap_add(m, s, e, t) : 0;
+
+	return rc ? kx_err(img, rc, "out of memory") : 0;
+}
+
+/* A crash kernel's e820: the RAM below 1 MiB (every kernel keeps it to
+ * itself now, but firmware tables live there), the ACPI, NVS and reserved
+ * ranges it must still see, and the crash regions as its only other RAM,
+ * less the ELF core header, which it must not overwrite. */
+static int crash_e820(struct kx_image *img, struct kx_memmap *m)
+{
+	const struct kx_memmap *map = img->memmap;
+	uint64_t hs = img->elfcorehdr, he = hs + img->elfcorehdr_size - 1;
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < kx_memmap_count(map); i++) {
+		const struct kx_mem_range *r = kx_memmap_range(map, i);
+
+		switch (r->type) {
+		case KX_MEM_RAM:
+			if (r->start < 0x100000)
+				rc = add_range(img, m, r->start, r->end < 0xfffff ?
+					       r->end : 0xfffff, KX_MEM_RAM);
+			break;
+		case KX_MEM_ACPI:
+		case KX_MEM_NVS:
+		case KX_MEM_RESERVED:
+			rc = add_range(img, m, r->start, r->end, r->type);
+			break;
+		case KX_MEM_CRASH:
+			if (hs < r->start || hs > r->end) {
+				rc = add_range(img, m, r->start, r->end,
+					       KX_MEM_RAM);
+				break;
+			}
+			rc = add_range(img, m, r->start, hs - 1, KX_MEM_RAM);
+			if (!rc && he < r->end)
+				rc = add_range(img, m, he + 1, r->end,
+					       KX_MEM_RAM);
+			break;
+		default:
+			break;
+		}
+	}
+	return rc;
+}
+
+/* elfcorehdr= first on the command line, as the kernel's own crash loads
+ * put it (ahead of a "--" that hands the rest to init). */
+static int crash_cmdline(struct kx_image *img)
+{
+	size_t len = strlen(img->cmdline) + 40;
+	char *s = malloc(len);
+
+	if (!s)
+		return kx_err(img, -ENOMEM, "out of memory");
+	snprintf(s, len, "elfcorehdr=0x%" PRIx64 "%s%s", img->elfcorehdr,
+		 img->cmdline[0] ? " " : "", img->cmdline);
+	free(img->cmdline);
+	img->cmdline = s;
+	return 0;
+}
+
+int kx_x86_64_boot(struct kx_image *img, struct kx_boot *b)
+{
+	struct kx_memmap *crash;
+	int rc;
+
+	if (!img->elfcorehdr)
+		return boot_params(img, b, img->memmap);
+	if (kx_memmap_new(&crash))
+		return kx_err(img, -ENOMEM, "out of memory");
+	rc = crash_e820(img, crash);
+	if (!rc)
+		rc = crash_cmdline(img);
+	if (!rc)
+		rc = boot_params(img, b, crash);
+	kx_memmap_free(crash);
+	return rc;
+}
