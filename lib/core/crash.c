@@ -187,6 +187,9 @@ int kx_crash_load(struct kx_image *img)
 	img->elfcorehdr = img->elfcorehdr_size = 0;
 	if (img->opts.type != KX_IMAGE_CRASH)
 		return 0;
+	if (!img->arch->crash)
+		return kx_err(img, -ENOTSUP, "crash (kdump) kernels are not "
+			      "supported on %s yet", img->arch->name);
 	if (!img->opts.crash)
 		return kx_err(img, -EINVAL, "a crash load needs the running "
 			      "kernel's crash notes and VMCOREINFO "

@@ -196,6 +196,9 @@ struct kx_arch_ops {
 	/* It boots with a device tree: the load's tree's /memreserve/ and
 	 * /reserved-memory are kept clear of every segment (kx_dt_reserve). */
 	bool dt_reservations;
+	/* Its boot stage hands a crash kernel the ELF core header (and the
+	 * memory it may use); without it crash loads are refused. */
+	bool crash;
 };
 
 const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch);

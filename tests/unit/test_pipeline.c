@@ -313,6 +313,22 @@ static void test_crash_window(void)
 		is_u64(kx_image_segment_count(img), 0, "... nothing loaded");
 		kx_image_free(img);
 	}
+	/* An architecture whose boot stage cannot hand a crash kernel its
+	 * core header: refused, not loaded without one. */
+	{
+		struct kx_arch_ops nocrash = *kx_arch_ops(KX_ARCH_ARM64);
+
+		nocrash.crash = false;
+		img = image_on(arm, 6);
+		img->opts = o;
+		img->arch = &nocrash;
+		is_int(kx_crash_load(img), -ENOTSUP,
+		       "a crash load where the architecture has no hand-over");
+		is_str(kx_image_error(img), "crash (kdump) kernels are not "
+		       "supported on arm64 yet", "... says so");
+		img->arch = NULL;
+		kx_image_free(img);
+	}
 	free(bz);
 	free(z);
 	free(a);

@@ -158,4 +158,5 @@ const struct kx_arch_ops kx_arch_arm = {
 	/* COMMAND_LINE_SIZE of 32-bit ARM (1024, with the NUL). */
 	.cmdline_max = 1023,
 	.dt_reservations = true,
+	.crash = true,
 };

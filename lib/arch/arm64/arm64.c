@@ -139,4 +139,5 @@ const struct kx_arch_ops kx_arch_arm64 = {
 	 * a longer /chosen bootargs short. */
 	.cmdline_max = 2047,
 	.dt_reservations = true,
+	.crash = true,
 };
