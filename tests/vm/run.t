@@ -103,6 +103,15 @@ for name in $(echo "$list" | awk '{print $1}'); do
 		tr -d '\r' <"$w/console.log" 2>/dev/null | tail -n 30 | sed 's/^/#   /'
 	fi
 done
+# The failures again, last, where a log's tail shows them (prove prints a
+# test's standard error, not its diagnostics).
+for name in $(echo "$list" | awk '{print $1}'); do
+	w=$KX_VMDIR/$name
+	[ -f "$w.skip" ] && continue
+	[ "$(cat "$w.status" 2>/dev/null)" = 0 ] && continue
+	echo "# vm: FAILED $name: $(grep -v '^ *$' "$w.result" | tail -n 1)" >&2
+	[ -f "$w/summary" ] && grep '^FAILED' "$w/summary" | sed "s/^/# vm:   /" >&2
+done
 # The verdict is the ok / not ok lines above; a last scenario without a
 # summary must not turn into a failing exit status.
 exit 0
