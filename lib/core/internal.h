@@ -55,6 +55,13 @@ static inline bool kx_is_pow2(uint64_t v)
 	return v && !(v & (v - 1));
 }
 
+/* Several initrds as the one the kernel gets: each part but the last
+ * padded with zeros to 4 bytes (the kernel's initramfs unpacker skips zeros
+ * between archives, and wants each cpio header 4-byte aligned). Returns
+ * the joined size; writes the bytes to @dst unless it is NULL. Used for
+ * both load paths (pipeline.c, and kexec_file_load's memfd). */
+uint64_t kx_initrds_join(const struct kx_input *parts, size_t n, uint8_t *dst);
+
 /* ---- bounds-checked reader --------------------------------------------
  * Every header is parsed through it. Reads past the end return 0 and make
  * the reader "failed" (sticky, first failure kept), so a parser reads the

@@ -268,36 +268,43 @@ static int take_inputs(struct kx_image *img, const struct kx_inputs *given)
 
 /* ---- initrd ------------------------------------------------------------- */
 
-/* The initrd's bytes: its one part as it is, or every part concatenated,
- * each but the last padded with zeros to 4 bytes (the kernel's initramfs
- * unpacker skips zeros between archives, and wants each cpio header 4-byte
- * aligned). */
+uint64_t kx_initrds_join(const struct kx_input *parts, size_t n, uint8_t *dst)
+{
+	uint64_t off = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint64_t at = kx_align_up(off, 4);
+
+		if (dst) {
+			memset(dst + off, 0, (size_t)(at - off));
+			memcpy(dst + at, parts[i].buf, parts[i].len);
+		}
+		off = at + parts[i].len;
+	}
+	return off;
+}
+
+/* The initrd's bytes: its one part as it is, or every part joined. */
 static int join_initrds(struct kx_image *img, struct kx_input *out)
 {
 	const struct kx_load_inputs *in = &img->in;
-	uint64_t total = 0;
+	uint64_t total;
 	uint8_t *buf;
 
-	for (size_t i = 0; i < in->ninitrds; i++) {
+	for (size_t i = 0; i < in->ninitrds; i++)
 		if (!in->initrds[i].len)
 			return kx_err(img, -EINVAL, "%s: the initrd is empty",
 				      in->initrds[i].name);
-		total = kx_align_up(total, 4) + in->initrds[i].len;
-	}
 	if (in->ninitrds == 1) {
 		*out = in->initrds[0];
 		return 0;
 	}
+	total = kx_initrds_join(in->initrds, in->ninitrds, NULL);
 	buf = kx_image_alloc(img, (size_t)total);
 	if (!buf)
 		return kx_err(img, -ENOMEM, "out of memory for the %zu initrds "
 			      "(%" PRIu64 " bytes)", in->ninitrds, total);
-	total = 0;
-	for (size_t i = 0; i < in->ninitrds; i++) {
-		total = kx_align_up(total, 4);
-		memcpy(buf + total, in->initrds[i].buf, in->initrds[i].len);
-		total += in->initrds[i].len;
-	}
+	kx_initrds_join(in->initrds, in->ninitrds, buf);
 	*out = (struct kx_input){ .name = in->initrds[in->nformat_initrds <
 						      in->ninitrds ?
 					      in->nformat_initrds : 0].name,

@@ -6,6 +6,7 @@
  * makes these calls; the tests never do outside a QEMU guest.
  */
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,14 +115,17 @@ static int write_all(int fd, const uint8_t *p, uint64_t len)
 
 #ifdef SYS_kexec_file_load
 /* The initrds as one file for kexec_file_load: the one file, or their
- * concatenation (each padded to 4 bytes, as kx_image_load does) in a
- * memfd. -1 in *fd when there is none. */
+ * join (kx_initrds_join, as for kexec_load) in a memfd. -1 in *fd when
+ * there is none. */
 static int initrd_fd(struct kx_image *img, const struct kx_load_opts *o,
 		     int *fd)
 {
 	const char *paths[KX_MAX_INITRDS + 1];
-	size_t n = 0;
-	uint64_t off = 0;
+	struct kx_file files[KX_MAX_INITRDS + 1];
+	struct kx_input parts[KX_MAX_INITRDS + 1];
+	size_t n = 0, opened = 0;
+	uint64_t total;
+	void *dst = MAP_FAILED;
 	int rc = 0;
 
 	*fd = -1;
@@ -136,28 +140,35 @@ static int initrd_fd(struct kx_image *img, const struct kx_load_opts *o,
 	}
 	if (!n)
 		return 0;
-	*fd = memfd_create("kexload-initrd", MFD_CLOEXEC);
-	if (*fd < 0)
-		return kx_err(img, -errno, "memfd_create: %s", strerror(errno));
-	for (size_t i = 0; !rc && i < n; i++) {
-		static const uint8_t zeros[4];
-		struct kx_file f;
-
-		rc = kx_file_open(&f, paths[i]);
+	for (; opened < n; opened++) {
+		rc = kx_file_open(&files[opened], paths[opened]);
 		if (rc) {
-			kx_err(img, rc, "%s", f.err);
-			break;
+			kx_err(img, rc, "%s", files[opened].err);
+			goto out;
 		}
-		rc = write_all(*fd, zeros, kx_align_up(off, 4) - off);
-		if (!rc)
-			rc = write_all(*fd, f.data, f.size);
-		off = kx_align_up(off, 4) + f.size;
-		kx_file_close(&f);
-		if (rc)
-			kx_err(img, rc, "memfd for the initrds: %s",
-			       strerror(-rc));
+		parts[opened] = (struct kx_input){ paths[opened],
+			files[opened].data, files[opened].size };
+		if (!files[opened].size) {
+			rc = kx_err(img, -EINVAL, "%s: the initrd is empty",
+				    paths[opened++]);
+			goto out;
+		}
 	}
-	if (rc) {
+	total = kx_initrds_join(parts, n, NULL);
+	*fd = memfd_create("kexload-initrd", MFD_CLOEXEC);
+	if (*fd < 0 || ftruncate(*fd, (off_t)total) ||
+	    (dst = mmap(NULL, (size_t)total, PROT_WRITE, MAP_SHARED, *fd,
+			0)) == MAP_FAILED) {
+		rc = kx_err(img, -errno, "memfd for the initrds (%" PRIu64
+			    " bytes): %s", total, strerror(errno));
+		goto out;
+	}
+	kx_initrds_join(parts, n, dst);
+	munmap(dst, (size_t)total);
+out:
+	while (opened)
+		kx_file_close(&files[--opened]);
+	if (rc && *fd >= 0) {
 		close(*fd);
 		*fd = -1;
 	}

@@ -65,6 +65,8 @@ echo "KX-CPUS $(cat /sys/devices/system/cpu/online)"
 [ -f /proc/fb ] && echo "KX-FB $(cat /proc/fb | tr '\n' ' ')"
 echo "KX-CMDLINE $(cat /proc/cmdline)"
 echo "KX-CPUS $(grep -c '^processor' /proc/cpuinfo)"
+# a second initrd's file (a variant loads one beside the first)
+[ -f /kx-extra ] && echo "KX-EXTRA $(cat /kx-extra)"
 if [ -f /payload ]; then
 	echo "KX-PAYLOAD $(sha256sum /payload | cut -d' ' -f1)"
 else

@@ -311,11 +311,11 @@ vm_verify_refused() {
 }
 
 # Secure Boot: the signed kernel came up through kexec_file_load (with the
-# note saying so), and the same kernel with one byte changed was refused
+# note saying so, and the second initrd's file), and the same kernel with one byte changed was refused
 # first, with the message naming the signature, nothing loaded.
 vm_verify_secureboot() {
 	w=$1
-	for f in note error; do
+	for f in note error extra; do
 		grep -qxF "$(cat "$w/expected.$f")" "$w/console.txt" ||
 			{ echo "no line: $(cat "$w/expected.$f")"; grep '^kexload:' "$w/console.txt"; return 1; }
 	done

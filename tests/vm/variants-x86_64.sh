@@ -82,6 +82,13 @@ EOS
 	chmod +x "$w/prepare-boot"
 	touch "$w/no-direct-kernel" "$w/kernel-purgatory"
 	echo "-M q35,smm=on -global driver=cfi.pflash01,property=secure,value=on -drive if=pflash,format=raw,unit=0,readonly=on,file=$ovmf/OVMF_CODE_4M.secboot.fd -drive if=pflash,format=raw,unit=1,file=$w/ovmf-vars.fd -drive if=virtio,format=raw,file=$w/disk.img" >"$w/qemu.args"
+	# A second initrd (the scenario's --initrd=/extra.cpio): kexec_file_load
+	# gets the two joined in a memfd; the second kernel shows its file.
+	mkdir -p "$w/extra"
+	echo "second-initrd-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')" >"$w/extra/kx-extra"
+	(cd "$w/extra" && echo kx-extra | cpio -o -H newc --quiet) >"$root/extra.cpio"
+	echo "KX-EXTRA $(cat "$w/extra/kx-extra")" >"$w/expected.extra"
+	rm -rf "$w/extra"
 	echo "kexload: note: the kernel is locked down (integrity): loading with kexec_file_load, which checks the kernel's signature" >"$w/expected.note"
 	echo "kexload: kexec_file_load: the running kernel refused /tmp/kernel-bad: its signature does not verify with a key the kernel trusts (Key was rejected by service)" >"$w/expected.error"
 	# Before the real load: the same kernel with one byte changed (1 MiB
