@@ -67,6 +67,7 @@ static void image_reset(struct kx_image *img)
 	img->npurg_bytes = 0;
 	memset(&img->opts, 0, sizeof(img->opts));
 	img->loaded = false;
+	kx_image_forget_load_memmap(img);
 }
 
 void kx_image_free(struct kx_image *img)
@@ -91,7 +92,7 @@ void kx_image_set_random(struct kx_image *img, kx_random_fn fn, void *arg)
 	img->random_arg = arg;
 }
 
-int kx_image_set_memmap(struct kx_image *img, const struct kx_memmap *map)
+static int memmap_copy(const struct kx_memmap *map, struct kx_memmap **out)
 {
 	struct kx_memmap *copy;
 	int rc = kx_memmap_new(&copy);
@@ -105,9 +106,47 @@ int kx_image_set_memmap(struct kx_image *img, const struct kx_memmap *map)
 		kx_memmap_free(copy);
 		return rc;
 	}
+	*out = copy;
+	return 0;
+}
+
+int kx_image_set_memmap(struct kx_image *img, const struct kx_memmap *map)
+{
+	struct kx_memmap *copy;
+	int rc = memmap_copy(map, &copy);
+
+	if (rc)
+		return rc;
+	kx_image_forget_load_memmap(img);
 	kx_memmap_free(img->memmap);
 	img->memmap = copy;
 	return 0;
+}
+
+int kx_image_load_memmap(struct kx_image *img, struct kx_memmap **out)
+{
+	int rc;
+
+	if (!img->set_memmap) {
+		struct kx_memmap *copy;
+
+		rc = memmap_copy(img->memmap, &copy);
+		if (rc)
+			return rc;
+		img->set_memmap = img->memmap;
+		img->memmap = copy;
+	}
+	*out = img->memmap;
+	return 0;
+}
+
+void kx_image_forget_load_memmap(struct kx_image *img)
+{
+	if (!img->set_memmap)
+		return;
+	kx_memmap_free(img->memmap);
+	img->memmap = img->set_memmap;
+	img->set_memmap = NULL;
 }
 
 int kx_err(struct kx_image *img, int code, const char *fmt, ...)

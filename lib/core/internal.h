@@ -315,7 +315,12 @@ struct kx_image {
 	void *log_arg;
 	kx_random_fn random_fn;
 	void *random_arg;
+	/* The map this load places in: the caller's (kx_image_set_memmap),
+	 * or, once a stage adds to it (a device tree's reservations), this
+	 * load's copy, with the caller's kept in set_memmap until the next
+	 * load starts. */
 	struct kx_memmap *memmap;
+	struct kx_memmap *set_memmap;
 	struct kx_firmware *firmware;   /* kx_image_set_firmware, or NULL */
 
 	struct kx_load_opts opts;
@@ -414,6 +419,11 @@ int kx_image_check_zeros(struct kx_image *img, const struct kx_segment *seg,
 			 uint64_t len);
 
 /* The shared hole finder (kexec_locate_mem_hole's job). */
+/* The memory map of this load, for a stage that adds ranges to it: a copy
+ * of the caller's, made on first use, that the next load forgets. */
+int kx_image_load_memmap(struct kx_image *img, struct kx_memmap **out);
+void kx_image_forget_load_memmap(struct kx_image *img);
+
 int kx_memmap_find_hole(const struct kx_memmap *map, const struct kx_placed *req,
 			const struct kx_segment *used, size_t nused,
 			uint64_t *addr);

@@ -33,7 +33,7 @@ static int reserve(struct kx_dt *dt, const char *what, uint64_t base,
 		   uint64_t size)
 {
 	struct kx_image *img = dt->img;
-	struct kx_memmap *map = img->memmap;
+	struct kx_memmap *map;
 	uint64_t end;
 	int rc;
 
@@ -47,11 +47,14 @@ static int reserve(struct kx_dt *dt, const char *what, uint64_t base,
 			      "%s: device tree: %s: 0x%" PRIx64 " bytes at 0x%"
 			      PRIx64 " run past the end of the address space",
 			      dt->name, what, size, base);
+	rc = kx_image_load_memmap(img, &map);
+	if (rc)
+		return kx_err(img, rc, "%s: %s: out of memory", dt->name, what);
 	end = base + size - 1;
 	kx_log(img, KX_LOG_DEBUG, "%s: %s reserves 0x%" PRIx64 "-0x%" PRIx64
 	       ": no segment goes there", dt->name, what, base, end);
-	/* The image keeps its map from one load to the next: the same tree
-	 * again adds nothing. */
+	/* The same range twice (a /memreserve/ entry and a node) is added
+	 * once. */
 	for (size_t i = 0; i < kx_memmap_count(map); i++) {
 		const struct kx_mem_range *r = kx_memmap_range(map, i);
 

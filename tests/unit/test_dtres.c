@@ -292,12 +292,34 @@ static void test_arm64(void)
 		   "its /reserved-memory/fw@bfe00000 has both pairs");
 	}
 
-	/* The image keeps its map: loading again adds nothing more. */
+	/* The load's map has the reservations; loading again starts from
+	 * the caller's map, so the same tree gives the same map. */
 	n = (int)kx_memmap_count(img->memmap);
 	is_int(n, 5, "the map: RAM and the 4 reserved ranges");
 	if (is_int(load(img, KX_ARCH_ARM64, &arm64_tree, NULL), 0, "load again"))
 		is_where(img, &moved, "arm64 loaded again");
 	is_int((int)kx_memmap_count(img->memmap), n, "... adds no range twice");
+	/* A tree without them, next, on the same image: nothing of the
+	 * first tree's stays. */
+	if (is_int(load(img, KX_ARCH_ARM64, &bare, NULL), 0,
+		   "then without reservations: %s", kx_image_error(img)))
+		is_where(img, &natural, "arm64 without them after a load with them");
+	is_int((int)kx_memmap_count(img->memmap), 1,
+	       "... the map is the caller's again: RAM only");
+	/* A failed load leaves the caller's map too. */
+	{
+		struct tree hostile = arm64_tree;
+
+		hostile.nodes[0].reg[2] = 0xffffffff;   /* past the address space */
+		hostile.nodes[0].reg[3] = 0xffffffff;
+		hostile.nodes[0].reg[1] = 0xffffffff;
+		hostile.nodes[0].reg[0] = 0xffffffff;
+		ok(load(img, KX_ARCH_ARM64, &hostile, NULL) < 0,
+		   "a reservation past the end of the address space is refused: %s",
+		   kx_image_error(img));
+		is_int((int)kx_memmap_count(img->memmap), 1,
+		       "... and the map is the caller's again");
+	}
 out:
 	kx_image_free(img);
 }
