@@ -88,6 +88,15 @@ int kx_kexec_load(struct kx_image *img)
 	for (size_t i = 0; i < n; i++) {
 		const struct kx_segment *s = kx_image_segment(img, i);
 
+		/* A 32-bit kernel's struct kexec_segment holds an address
+		 * and size in a pointer and a size_t. */
+		if (s->memsz > SIZE_MAX ||
+		    (s->memsz && s->mem + s->memsz - 1 > UINTPTR_MAX))
+			return kx_err(img, -EOVERFLOW, "kexec_load: the segment "
+				      "at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is "
+				      "beyond what this %zu-bit kernel's "
+				      "kexec_load can address", s->mem,
+				      s->memsz, sizeof(void *) * 8);
 		segs[i] = (struct kexec_segment_abi){
 			s->buf, s->bufsz, (const void *)(uintptr_t)s->mem,
 			(size_t)s->memsz };
@@ -155,6 +164,11 @@ static int initrd_fd(struct kx_image *img, const struct kx_load_opts *o,
 		}
 	}
 	total = kx_initrds_join(parts, n, NULL);
+	if (total > SIZE_MAX) {
+		rc = kx_err(img, -EFBIG, "the %zu initrds (%" PRIu64 " bytes) "
+			    "are more than this machine can map", n, total);
+		goto out;
+	}
 	*fd = memfd_create("kexload-initrd", MFD_CLOEXEC);
 	if (*fd < 0 || ftruncate(*fd, (off_t)total) ||
 	    (dst = mmap(NULL, (size_t)total, PROT_WRITE, MAP_SHARED, *fd,

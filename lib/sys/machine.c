@@ -45,12 +45,15 @@ int kx_memmap_read_firmware(struct kx_memmap *map, const char *dir)
 	if (!d)
 		return kx_memmap_seterr(map, -errno, "%s: cannot open: %s", dir,
 					strerror(errno));
-	while (!rc && (de = readdir(d))) {
+	for (errno = 0; !rc && (de = readdir(d)); errno = 0) {
 		if (de->d_name[0] == '.')
 			continue;
 		rc = read_fw_entry(map, dir, de->d_name);
 		n++;
 	}
+	if (!rc && errno)
+		rc = kx_memmap_seterr(map, -errno, "%s: cannot read: %s", dir,
+				      strerror(errno));
 	closedir(d);
 	if (!rc && !n)
 		rc = kx_memmap_seterr(map, -ENOENT, "%s: a directory with no "
