@@ -294,6 +294,9 @@ int kx_image_place(struct kx_image *img, const char *what,
 		req.min = img->opts.mem_min;
 	if (req.max > lim)
 		req.max = lim;
+	if (img->arch && img->arch->segment_max &&
+	    req.max > img->arch->segment_max)
+		req.max = img->arch->segment_max;
 	req.crash = img->opts.type == KX_IMAGE_CRASH;
 	if (!img->memmap)
 		return kx_err(img, -EINVAL, "no memory map to place %s in", what);

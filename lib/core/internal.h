@@ -176,9 +176,14 @@ struct kx_arch_ops {
 	unsigned long kexec_arch;   /* KEXEC_ARCH_* << 16 */
 	const uint8_t *purgatory;   /* relocatable ELF object */
 	const size_t *purgatory_size;
+	/* The last byte any segment may use, where the architecture has
+	 * such a limit (0: none); kx_image_place applies it to every
+	 * request. */
+	uint64_t segment_max;
 	/* Where the purgatory may go: the window [purgatory_min,
-	 * purgatory_max], or exactly at purgatory_fixed when that is set
-	 * (the architecture, not the hole finder, decides). */
+	 * purgatory_max] (0: up to segment_max), or exactly at
+	 * purgatory_fixed when that is set (the architecture, not the hole
+	 * finder, decides). */
 	uint64_t purgatory_min;
 	uint64_t purgatory_max;
 	uint64_t purgatory_fixed;

@@ -384,7 +384,9 @@ static int place(struct kx_image *img, const struct kx_purgatory *p,
 	const struct kx_arch_ops *arch = img->arch;
 	struct kx_placed req = { .size = p->memsz, .align = p->align,
 				 .min = arch->purgatory_min,
-				 .max = arch->purgatory_max, .top_down = true };
+				 .max = arch->purgatory_max ? arch->purgatory_max :
+							      UINT64_MAX,
+				 .top_down = true };
 
 	if (arch->purgatory_fixed) {
 		if (arch->purgatory_fixed % KX_PAGE_SIZE)

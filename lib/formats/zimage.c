@@ -58,11 +58,6 @@
 #define LOWMEM_MIN (768 * MIB)
 #define VMALLOC_DEFAULT (240 * MIB)
 #define LOWMEM_SPAN 0x3f000000ULL   /* 0xff800000 - 8 MiB - PAGE_OFFSET 3G */
-/* Every segment ends at or below this. A 32-bit kernel's kexec_load
- * takes a segment only if its end, mem + memsz in an unsigned long,
- * neither wraps nor reaches KEXEC_DESTINATION_MEMORY_LIMIT (~0UL); the
- * purgatory, with the MMU off, and r2 hold 32-bit physical addresses. */
-#define SEG_END 0xfffff000ULL
 #define FDT_MAGIC_WORD 0xd00dfeedu
 #define FDT_HEADER_MIN 40           /* a version 17 header */
 
@@ -341,27 +336,30 @@ static uint64_t lowmem_size(struct kx_image *img)
 	return low;
 }
 
-/* Keeps every segment below SEG_END, even where RAM (LPAE) and the new
+/* Keeps every segment within the architecture's segment_max (below
+ * 4 GiB: lib/arch/arm/arm.c says why), even where RAM (LPAE) and the new
  * kernel's lowmem go past 4 GiB. */
 static int below_4g(struct kx_image *img, const struct kx_reader *r,
 		    uint64_t ram, struct footprint *f)
 {
-	if (f->kernel_end > SEG_END)
+	const uint64_t seg_end = img->arch->segment_max + 1;
+
+	if (f->kernel_end > seg_end)
 		return kx_err(img, -EINVAL,
 			      "%s: RAM starts at 0x%" PRIx64 ", so the zImage "
 			      "would decompress the kernel to 0x%" PRIx64 "-0x%"
-			      PRIx64 ", not below 0x%llx: a 32-bit ARM kernel is "
+			      PRIx64 ", not below 0x%" PRIx64 ": a 32-bit ARM kernel is "
 			      "entered, and given its initrd and device tree, "
 			      "below 4 GiB", r->name, ram, f->kernel,
-			      f->kernel_end - 1, SEG_END);
-	if (f->window_end > SEG_END)
-		f->window_end = SEG_END;
-	if (f->lowmem_end > SEG_END) {
+			      f->kernel_end - 1, seg_end);
+	if (f->window_end > seg_end)
+		f->window_end = seg_end;
+	if (f->lowmem_end > seg_end) {
 		kx_log(img, KX_LOG_DEBUG, "the new kernel's lowmem would end at "
 		       "0x%" PRIx64 ": the initrd and device tree stay below "
-		       "0x%llx, where a 32-bit kexec_load, the purgatory and r2 "
-		       "reach", f->lowmem_end - 1, SEG_END);
-		f->lowmem_end = SEG_END;
+		       "0x%" PRIx64 ", where a 32-bit kexec_load, the purgatory and r2 "
+		       "reach", f->lowmem_end - 1, seg_end);
+		f->lowmem_end = seg_end;
 	}
 	return 0;
 }

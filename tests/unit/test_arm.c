@@ -758,8 +758,9 @@ static void test_stack_top(const struct env *env)
 	struct kx_purgatory_sym top;
 	struct kx_purgatory p;
 
-	is_u64(arch->purgatory_max, 0xffffefff,
-	       "the arm purgatory may use addresses up to 0xffffefff");
+	is_u64(arch->segment_max, 0xffffefff,
+	       "arm's segments (the purgatory's too) may use addresses up to "
+	       "0xffffefff");
 	if (!is_int(kx_image_load_buffer(img, &o, k, ZSIZE), 0, "RAM to 4 GiB "
 		    "loads: %s", kx_image_error(img)) ||
 	    !(ps = seg_of(img, KX_SEG_PURGATORY)) ||

@@ -146,13 +146,13 @@ const struct kx_arch_ops kx_arch_arm = {
 	.kexec_arch = 40UL << 16,      /* KEXEC_ARCH_ARM */
 	.purgatory = kx_purgatory_arm,
 	.purgatory_size = &kx_purgatory_arm_size,
-	/* It runs with the MMU off, at its physical address, so below
-	 * 4 GiB, and not in the last page: a 32-bit kernel's kexec_load
-	 * takes a segment only if its end, mem + memsz in an unsigned long,
-	 * neither wraps nor reaches KEXEC_DESTINATION_MEMORY_LIMIT (~0UL).
-	 * That also keeps the end of its stack (the end of the segment,
-	 * which the code loads as a 32-bit address) within 32 bits. */
-	.purgatory_max = 0xffffefffULL,
+	/* Every segment below 4 GiB, and not in the last page: a 32-bit
+	 * kernel's kexec_load takes a segment only if its end, mem + memsz
+	 * in an unsigned long, neither wraps nor reaches
+	 * KEXEC_DESTINATION_MEMORY_LIMIT (~0UL); the purgatory runs with the
+	 * MMU off at its physical address, and loads the end of its stack
+	 * (the end of its segment) and r2 as 32-bit addresses. */
+	.segment_max = 0xffffefffULL,
 	.apply_reloc = arm_apply_reloc,
 	.boot = kx_arm_boot,
 	/* COMMAND_LINE_SIZE of 32-bit ARM (1024, with the NUL). */
