@@ -141,7 +141,9 @@ for src in fuzz/fuzz_*.c; do
 		continue
 	fi
 	seeds=$(ls "$corpus" | wc -l)
-	if "$bin" -max_total_time="$TIME" -timeout=10 -rss_limit_mb=2048 \
+	# -timeout: one input taking 30 s is a hang; 10 s was reached once
+	# by a slow input on a host busy with QEMU guests.
+	if "$bin" -max_total_time="$TIME" -timeout=30 -rss_limit_mb=2048 \
 		-print_final_stats=1 -artifact_prefix="$B/fuzz-corpus/$t-" \
 		"$corpus" >"$log" 2>&1; then
 		runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
