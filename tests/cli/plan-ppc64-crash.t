@@ -69,13 +69,13 @@ for my $x (@s) {
 		"$x->{kind} $x->{mem}-$x->{end} inside the crash region");
 	is(hex($x->{mem}) % 0x10000, 0, "$x->{kind} in 64 KiB pages");
 }
-my ($k, $b, $h) = @seg{qw(kernel backup elfcorehdr)};
+my ($k, $bak, $h) = @seg{qw(kernel backup elfcorehdr)};
 is(hex $k->{mem}, $lo, 'the kernel at the start of the crash region');
 is($p->{kernel_entry}, $k->{mem}, '... entered there (it runs where it is loaded)');
 is($k->{sha256}, sha256_hex($bytes), '... its digest: the file\'s bytes with __run_at_load = 1');
-is($b->{memsz}, 0x10000, 'the backup segment: 64 KiB');
-is($b->{sha256}, sha256_hex("\0" x 0x10000), '... of zeros until the purgatory copies into it');
-ok($b->{checked} && $h->{checked} && $k->{checked}, 'kernel, backup and header are checked');
+is($bak->{memsz}, 0x10000, 'the backup segment: 64 KiB');
+is($bak->{sha256}, sha256_hex("\0" x 0x10000), '... of zeros until the purgatory copies into it');
+ok($bak->{checked} && $h->{checked} && $k->{checked}, 'kernel, backup and header are checked');
 
 # The header: notes, VMCOREINFO, [0, 64 KiB) read from the backup at
 # $backup, then RAM less the crash region, at PAGE_OFFSET + physical; in
@@ -89,7 +89,7 @@ sub want_header {
 		elf64_phdr(1, 7, $hi + 1, $page_offset + $hi + 1, $hi + 1, 0x40000000 - $hi - 1, $be));
 	return elf64_ehdr(4, 21, scalar @ph, $be) . join('', @ph);
 }
-my $want = want_header(hex $b->{mem});
+my $want = want_header(hex $bak->{mem});
 is($h->{bufsz}, length $want, 'the core header is ' . length($want) . ' bytes');
 is($h->{sha256}, sha256_hex($want), '... exactly the header built here');
 is($p->{cmdline}, "elfcorehdr=$h->{mem} console=hvc0 nr_cpus=1", 'elfcorehdr= first on the command line');
