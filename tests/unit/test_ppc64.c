@@ -717,6 +717,9 @@ static void test_crash(bool be, bool v2)
 	   !memcmp(purg_bytes(ps, pbe, "kx_ppc64_slave") + 0x58, "\1\0\0\0", 4),
 	   "the spin code copied to 0 has it too");
 	is_u64(kx_image_kernel_entry(img), CRASH_LO, "entered at its first byte");
+	ok(ps->mem >= 0x10000000, "the purgatory top-down in the region, above "
+	   "the 256 MiB of normal loads (the running kernel put the region in "
+	   "its real mode area): 0x%" PRIx64, ps->mem);
 
 	/* The backup of [0, 64 KiB). */
 	b = bs->mem;
@@ -798,6 +801,17 @@ static void crash_refused(const char *what, struct kx_image *img, uint8_t *k,
 	kx_image_free(img);
 }
 
+/* The tree with memory@0 cut to 256 MiB: the real mode area. */
+static void *small_rma(void *tree)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(0), cpu_to_fdt64(0x10000000) };
+
+	if (fdt_setprop_inplace(tree, fdt_path_offset(tree, "/memory@0"), "reg",
+				reg, sizeof(reg)))
+		abort();
+	return tree;
+}
+
 static void test_crash_bad(void)
 {
 	size_t len;
@@ -826,6 +840,12 @@ static void test_crash_bad(void)
 		      "vmlinux: not a relocatable kernel (0x9c958e87 at 0x5c, "
 		      "not \"run0\"): a ppc64 crash kernel must run where it "
 		      "is loaded, in the crash region");
+	crash_refused("a crash region past the real mode area",
+		      crash_image(CRASH_LO, CRASH_HI), k, len,
+		      small_rma(make_crash_tree(false, false)), -ENOSPC,
+		      "tree: the crash region 0x8000000-0x17ffffff is past the "
+		      "real mode area (0-0xfffffff, the memory node at 0), "
+		      "which the crash kernel starts in");
 	crash_refused("a cut ibm,dynamic-memory",
 		      crash_image(CRASH_LO, CRASH_HI), k, len,
 		      make_crash_tree(false, true), -EINVAL,
