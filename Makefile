@@ -127,14 +127,16 @@ PURG_OBJS_$(1) := $$(patsubst %,$(B)/purgatory/$(1)/%.o, \
 $(B)/purgatory/$(1)/%.c.o: %.c $$(wildcard purgatory/common/*.h purgatory/$(1)/*.h lib/core/*.h include/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CLANG) $$(PURG_CFLAGS) $$(PURG_CFLAGS_$(1)) $$(call file_cflags,$$<) \
-		-c $$< -o $$@
+		-MMD -MP -c $$< -o $$@
 $(B)/purgatory/$(1)/%.S.o: %.S $$(wildcard purgatory/$(1)/*.h)
 	@mkdir -p $$(dir $$@)
-	$$(CLANG) $$(PURG_CFLAGS_$(1)) -c $$< -o $$@
+	$$(CLANG) $$(PURG_CFLAGS_$(1)) -MMD -MP -c $$< -o $$@
 $(B)/purgatory/$(1).ro: $$(PURG_OBJS_$(1))
 	$$(or $$(PURG_LD_$(1)),$$(LLD)) -r -o $$@ $$^
 endef
 $(foreach a,$(PURG_ARCHES),$(eval $(call purgatory,$(a))))
+# What each purgatory object includes (ppc64be's files include ppc64's).
+-include $(foreach a,$(PURG_ARCHES),$(PURG_OBJS_$(a):.o=.d))
 
 PURG_BLOBS := $(PURG_ARCHES:%=$(B)/purgatory/%.ro)
 

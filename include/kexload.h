@@ -156,6 +156,9 @@ enum kx_segment_kind {
 	KX_SEG_PURGATORY,
 	KX_SEG_OTHER,
 	KX_SEG_ELFCOREHDR, /* a crash load's ELF core header */
+	KX_SEG_BACKUP,     /* where a crash load's purgatory saves low memory
+			    * the crash kernel overwrites (ppc64's first
+			    * 64 KiB) */
 };
 
 struct kx_segment {

@@ -12,4 +12,13 @@ int kx_arm_boot(struct kx_image *img, struct kx_boot *b);
 int kx_s390x_boot(struct kx_image *img, struct kx_boot *b);
 int kx_ppc64_boot(struct kx_image *img, struct kx_boot *b);
 
+/* The reserve-map edits of lib/arch/ppc64/boot.c; libfdt's codes. */
+int kx_ppc64_del_rsv(void *fdt, uint64_t start, uint64_t size);
+int kx_ppc64_add_rsv(void *fdt, uint64_t start, uint64_t size);
+
+struct kx_dt;
+/* ppc64's crash-kernel edits of the tree it boots with, and the purgatory's
+ * backup (lib/arch/ppc64/crash.c). */
+int kx_ppc64_crash(struct kx_image *img, struct kx_dt *dt);
+
 #endif

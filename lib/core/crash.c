@@ -13,8 +13,15 @@
  * ELF64 for 64-bit architectures; ELF32 for 32-bit ARM, whose kernel
  * refuses an ELF64 core header (arch/arm/include/asm/elf.h defines
  * vmcore_elf64_check_arch as 0), so its memory must lie below 4 GiB.
+ * Where the crash kernel overwrites low memory as it starts (ppc64: its
+ * interrupt vectors, in the first 64 KiB; the architecture's
+ * crash_backup), a backup segment is placed in the crash region for the
+ * purgatory to copy that memory into, and the header's PT_LOAD for it
+ * reads the copy (file offset = the backup's address), as the kernel's
+ * own ppc64 kexec_file code does.
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,28 +80,36 @@ static size_t dump_ranges(const struct kx_memmap *map, struct crash_range *out)
 }
 
 /* One program header, ELF64 or ELF32 (their fields are in other orders);
- * the file offset in /proc/vmcore's source is the physical address. */
-static void put_phdr(uint8_t *p, bool is64, bool be, uint32_t type,
-		     uint64_t vaddr, uint64_t paddr, uint64_t size)
+ * the file offset is where the crash kernel reads the bytes: the physical
+ * address itself, but for a backup. */
+static void put_phdr_at(uint8_t *p, bool is64, bool be, uint32_t type,
+			uint64_t vaddr, uint64_t paddr, uint64_t size,
+			uint64_t offset)
 {
 	uint32_t flags = type == PT_LOAD ? PF_RWX : 0;
 
 	kx_put_uint(p, 4, type, be);
 	if (is64) {
 		kx_put_uint(p + 4, 4, flags, be);
-		kx_put_uint(p + 8, 8, paddr, be);
+		kx_put_uint(p + 8, 8, offset, be);
 		kx_put_uint(p + 16, 8, vaddr, be);
 		kx_put_uint(p + 24, 8, paddr, be);
 		kx_put_uint(p + 32, 8, size, be);
 		kx_put_uint(p + 40, 8, size, be);
 		return;
 	}
-	kx_put_uint(p + 4, 4, paddr, be);
+	kx_put_uint(p + 4, 4, offset, be);
 	kx_put_uint(p + 8, 4, vaddr & 0xffffffff, be);
 	kx_put_uint(p + 12, 4, paddr, be);
 	kx_put_uint(p + 16, 4, size, be);
 	kx_put_uint(p + 20, 4, size, be);
 	kx_put_uint(p + 24, 4, flags, be);
+}
+
+static void put_phdr(uint8_t *p, bool is64, bool be, uint32_t type,
+		     uint64_t vaddr, uint64_t paddr, uint64_t size)
+{
+	put_phdr_at(p, is64, be, type, vaddr, paddr, size, paddr);
 }
 
 static void put_ehdr(uint8_t *p, const struct kx_arch_ops *a, size_t phnum)
@@ -123,11 +138,14 @@ static int build(struct kx_image *img, const struct kx_crash_info *ci,
 	bool be = img->arch->big_endian, is64 = img->arch->elf64;
 	size_t eh = is64 ? EHDR64 : EHDR32, ph_size = is64 ? PHDR64 : PHDR32;
 	size_t nram = dump_ranges(img->memmap, NULL), phnum, k = 0;
+	uint64_t bsize = img->crash_backup_size;
 	struct crash_range *ram;
 	uint8_t *p, *ph;
 
+	/* The backup's range gets a PT_LOAD of its own (bsize > 0 only
+	 * where RAM starts at 0 and runs past it: backup_needed). */
 	phnum = ci->ncpus + (ci->vmcoreinfo.size != 0) + (ci->text_size != 0) +
-		nram;
+		nram + (bsize != 0);
 	if (!nram)
 		return kx_err(img, -EINVAL, "the memory map has no System RAM "
 			      "outside the crash region to dump");
@@ -161,10 +179,19 @@ static int build(struct kx_image *img, const struct kx_crash_info *ci,
 	if (ci->text_size)
 		put_phdr(ph + ph_size * k++, is64, be, PT_LOAD, ci->text_virt,
 			 ci->text_phys, ci->text_size);
-	for (size_t i = 0; i < nram; i++)
+	for (size_t i = 0; i < nram; i++) {
+		uint64_t start = ram[i].start;
+
+		if (bsize && start == 0) {
+			put_phdr_at(ph + ph_size * k++, is64, be, PT_LOAD,
+				    ci->linear ? ci->linear_offset : 0, 0, bsize,
+				    img->crash_backup);
+			start = bsize;
+		}
 		put_phdr(ph + ph_size * k++, is64, be, PT_LOAD,
-			 ci->linear ? ram[i].start + ci->linear_offset : 0,
-			 ram[i].start, ram[i].end - ram[i].start + 1);
+			 ci->linear ? start + ci->linear_offset : 0, start,
+			 ram[i].end - start + 1);
+	}
 	kx_log(img, KX_LOG_DEBUG, "elfcorehdr: %zu CPU notes, %s, %s, %zu RAM "
 	       "ranges, %zu bytes", ci->ncpus,
 	       ci->vmcoreinfo.size ? "VMCOREINFO" : "no VMCOREINFO",
@@ -172,6 +199,51 @@ static int build(struct kx_image *img, const struct kx_crash_info *ci,
 	       nram, *len);
 	free(ram);
 	*out = p;
+	return 0;
+}
+
+/* Whether the first RAM range holds all of [0, @size) and more (the
+ * crash regions are never at 0 on the architectures that have a backup:
+ * the crash kernel's vectors go there). */
+static bool backup_needed(const struct kx_memmap *map, uint64_t size)
+{
+	for (size_t i = 0; i < kx_memmap_count(map); i++) {
+		const struct kx_mem_range *r = kx_memmap_range(map, i);
+
+		if (r->type == KX_MEM_CRASH && r->start < size)
+			return false;
+		if (r->type == KX_MEM_RAM && r->start == 0 && r->end >= size)
+			return true;
+	}
+	return false;
+}
+
+/* The backup segment: zeros at load time (the purgatory checks them like
+ * any segment's bytes), the saved memory after the crash. */
+static int place_backup(struct kx_image *img)
+{
+	uint64_t size = img->arch->crash_backup, addr;
+	struct kx_placed req = { .size = size, .align = KX_PAGE_SIZE,
+				 .max = UINT64_MAX };
+	uint8_t *buf;
+	char what[64];
+	int rc;
+
+	if (!size || !backup_needed(img->memmap, size))
+		return 0;
+	buf = kx_image_alloc(img, size);
+	if (!buf)
+		return kx_err(img, -ENOMEM, "out of memory");
+	snprintf(what, sizeof(what), "the backup of the first %" PRIu64 " KiB",
+		 size >> 10);
+	rc = kx_image_place(img, what, req, &addr);
+	if (!rc)
+		rc = kx_image_add_segment(img, buf, size, addr, size,
+					  KX_SEG_BACKUP);
+	if (rc)
+		return rc;
+	img->crash_backup = addr;
+	img->crash_backup_size = size;
 	return 0;
 }
 
@@ -185,6 +257,7 @@ int kx_crash_load(struct kx_image *img)
 	int rc;
 
 	img->elfcorehdr = img->elfcorehdr_size = 0;
+	img->crash_backup = img->crash_backup_size = 0;
 	if (img->opts.type != KX_IMAGE_CRASH)
 		return 0;
 	if (!img->arch->crash)
@@ -194,7 +267,9 @@ int kx_crash_load(struct kx_image *img)
 		return kx_err(img, -EINVAL, "a crash load needs the running "
 			      "kernel's crash notes and VMCOREINFO "
 			      "(kx_load_opts.crash)");
-	rc = build(img, img->opts.crash, &buf, &len);
+	rc = place_backup(img);
+	if (!rc)
+		rc = build(img, img->opts.crash, &buf, &len);
 	if (!rc) {
 		req.size = len;
 		rc = kx_image_place(img, "the ELF core header", req, &addr);

@@ -62,6 +62,7 @@ static void image_reset(struct kx_image *img)
 	img->arch = NULL;
 	img->entry = img->kernel_entry = 0;
 	img->elfcorehdr = img->elfcorehdr_size = 0;
+	img->crash_backup = img->crash_backup_size = 0;
 	memset(img->kernel_args, 0, sizeof(img->kernel_args));
 	img->npurg_values = 0;
 	img->npurg_bytes = 0;
@@ -436,6 +437,7 @@ const char *kx_segment_kind_name(enum kx_segment_kind kind)
 		[KX_SEG_PARAMS] = "params",   [KX_SEG_DTB] = "dtb",
 		[KX_SEG_PURGATORY] = "purgatory", [KX_SEG_OTHER] = "other",
 		[KX_SEG_ELFCOREHDR] = "elfcorehdr",
+		[KX_SEG_BACKUP] = "backup",
 	};
 
 	return (unsigned)kind < KX_ARRAY_SIZE(names) ? names[kind] : "other";

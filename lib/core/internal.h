@@ -186,6 +186,10 @@ struct kx_arch_ops {
 	 * finder, decides). */
 	uint64_t purgatory_min;
 	uint64_t purgatory_max;
+	/* For a crash load, where the crash region alone bounds it (0: the
+	 * same purgatory_max): ppc64's running kernel puts the region in
+	 * its real mode area, which may end above purgatory_max. */
+	uint64_t purgatory_max_crash;
 	uint64_t purgatory_fixed;
 	/* Patches one relocation; 0, or a negative errno with the message in
 	 * p->err. @p gives the context: symbols, sections, the TOC or GOT. */
@@ -211,6 +215,12 @@ struct kx_arch_ops {
 	/* Its boot stage hands a crash kernel the ELF core header (and the
 	 * memory it may use); without it crash loads are refused. */
 	bool crash;
+	/* The bytes from physical 0 that a crash kernel overwrites as it
+	 * starts (ppc64's interrupt vectors: 64 KiB), 0 for none: a crash
+	 * load places a backup segment that size, the purgatory copies
+	 * them there before it enters the crash kernel, and the core
+	 * header's PT_LOAD for them reads the copy. */
+	uint64_t crash_backup;
 };
 
 const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch);
@@ -355,7 +365,7 @@ struct kx_image {
 		const char *name;
 		uint64_t vals[2];
 		size_t n;
-	} purg_values[4];
+	} purg_values[6];
 	size_t npurg_values;
 	struct kx_purg_bytes {     /* purgatory symbols filled with bytes */
 		const char *name;
@@ -368,6 +378,10 @@ struct kx_image {
 	 * architecture to hand on; 0 for a normal load. */
 	uint64_t elfcorehdr;
 	uint64_t elfcorehdr_size;  /* page multiple */
+	/* Where a crash load's backup of [0, crash_backup_size) goes (the
+	 * architecture's crash_backup; lib/core/crash.c), 0: none. */
+	uint64_t crash_backup;
+	uint64_t crash_backup_size;
 	/* What wrappers may unwrap into, all of a load's together (one
 	 * budget, so that nested wrappers cannot multiply it): the limit
 	 * (KX_MAX_UNWRAPPED; tests lower it) and what this load used. */

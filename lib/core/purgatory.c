@@ -377,7 +377,7 @@ static int set_bytes(struct kx_purgatory *p, const struct kx_purg_bytes *b)
 }
 
 /* Where the architecture wants it: at its fixed address, or top-down in
- * its window. */
+ * its window (for a crash load, the one it may give for those). */
 static int place(struct kx_image *img, const struct kx_purgatory *p,
 		 uint64_t *base)
 {
@@ -387,6 +387,9 @@ static int place(struct kx_image *img, const struct kx_purgatory *p,
 				 .max = arch->purgatory_max ? arch->purgatory_max :
 							      UINT64_MAX,
 				 .top_down = true };
+
+	if (img->opts.type == KX_IMAGE_CRASH && arch->purgatory_max_crash)
+		req.max = arch->purgatory_max_crash;
 
 	if (arch->purgatory_fixed) {
 		if (arch->purgatory_fixed % KX_PAGE_SIZE)

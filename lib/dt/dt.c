@@ -243,6 +243,12 @@ static int setprop(struct kx_dt *dt, int node, const char *prop,
 	return rc ? dt_err(dt, prop, rc) : 0;
 }
 
+int kx_dt_setprop(struct kx_dt *dt, int node, const char *prop,
+		  const void *val, int len)
+{
+	return setprop(dt, node, prop, val, len);
+}
+
 static int subnode(struct kx_dt *dt, int parent, const char *name)
 {
 	int node = fdt_subnode_offset(dt->fdt, parent, name);

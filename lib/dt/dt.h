@@ -48,6 +48,10 @@ int kx_dt_add_memory(struct kx_dt *dt);
  * header) and linux,usable-memory-range (the crash regions, the only
  * memory the crash kernel may use); for a normal load, both removed. */
 int kx_dt_set_crash(struct kx_dt *dt);
+/* fdt_setprop that makes the tree bigger where it is full (node offsets
+ * stay); a libfdt error becomes -EINVAL with the message in the image. */
+int kx_dt_setprop(struct kx_dt *dt, int node, const char *prop,
+		  const void *val, int len);
 /* Packs the tree; *blob is owned by the image. */
 int kx_dt_finish(struct kx_dt *dt, const void **blob, size_t *len);
 void kx_dt_close(struct kx_dt *dt);

@@ -16,6 +16,13 @@
  * the purgatory runs) reaches only its real mode area, at most 1 GiB
  * (the ppc64 boot stage also checks the machine's own, the memory node at
  * 0). The segments are in 64 KiB pages, the page size of ppc64 kernels.
+ *
+ * A crash kernel does not copy itself to 0: it runs where it is loaded,
+ * in the crash region, when the word at 0x5c of its image (head_64.S's
+ * __run_at_load) is 1. A relocatable kernel has "run0" there; the crash
+ * load's kernel segment gets a copy of the bytes with 1 in its place (so
+ * the purgatory's digest covers it), and a kernel without "run0" is
+ * refused: it can run only at the address it was linked for.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,6 +35,8 @@
 #define ET_DYN 3
 #define PPC64_ALIGN 0x10000ULL
 #define PPC64_RMA_MAX ((1ULL << 30) - 1)
+#define RUN_AT_LOAD 0x5c
+#define RUN_AT_LOAD_DEFAULT 0x72756e30   /* "run0" */
 
 struct vmlinux {
 	struct kx_elf e;
@@ -196,11 +205,36 @@ static int kernel_bytes(struct kx_image *img, struct vmlinux *v,
 	return 0;
 }
 
+/* A crash kernel's bytes with __run_at_load set to 1, in a copy. */
+static int run_at_load(struct kx_image *img, const struct vmlinux *v,
+		       const uint8_t **bytes)
+{
+	bool be = v->e.big_endian;
+	size_t len = (size_t)(v->file_end - v->lo);
+	uint64_t word = kx_get_uint(*bytes + RUN_AT_LOAD, 4, be);
+	uint8_t *copy;
+
+	if (word != RUN_AT_LOAD_DEFAULT)
+		return kx_err(img, -ENOEXEC,
+			      "%s: not a relocatable kernel (0x%08" PRIx64
+			      " at 0x5c, not \"run0\"): a ppc64 crash kernel "
+			      "must run where it is loaded, in the crash region",
+			      v->e.r.name, word);
+	copy = kx_image_alloc(img, len);
+	if (!copy)
+		return kx_err(img, -ENOMEM, "out of memory for %s", v->e.r.name);
+	memcpy(copy, *bytes, len);
+	kx_put_uint(copy + RUN_AT_LOAD, 4, 1, be);
+	*bytes = copy;
+	return 0;
+}
+
 static int elf_load(struct kx_image *img, struct kx_reader *r,
 		    struct kx_boot *boot)
 {
 	struct vmlinux v;
 	const uint8_t *bytes = NULL;
+	bool crash = img->opts.type == KX_IMAGE_CRASH;
 	uint64_t run_end, mem;
 	int rc = parse(img, r, &v);
 
@@ -212,7 +246,21 @@ static int elf_load(struct kx_image *img, struct kx_reader *r,
 		return kx_err(img, -ENOEXEC,
 			      "%s: less than 0x100 bytes of kernel (its entry "
 			      "and spin code)", r->name);
-	run_end = kx_align_up(v.hi - v.lo, PPC64_ALIGN);
+	/* The crash kernel reads the core header and the crashed kernel's
+	 * notes in its own byte order: the running kernel's. */
+	if (crash && v.e.big_endian != img->arch->big_endian)
+		return kx_err(img, -ENOEXEC,
+			      "%s: a %s-endian crash kernel for a %s-endian "
+			      "kernel: it could not read the crashed kernel's "
+			      "notes", r->name, v.e.big_endian ? "big" : "little",
+			      img->arch->big_endian ? "big" : "little");
+	if (crash) {
+		rc = run_at_load(img, &v, &bytes);
+		if (rc)
+			return rc;
+	}
+	/* A crash kernel stays where it is loaded: no run area at 0. */
+	run_end = crash ? 0 : kx_align_up(v.hi - v.lo, PPC64_ALIGN);
 	rc = kx_image_place(img, "the kernel", (struct kx_placed){
 		.size = v.hi - v.lo, .align = PPC64_ALIGN, .min = run_end,
 		.max = PPC64_RMA_MAX }, &mem);
@@ -225,8 +273,9 @@ static int elf_load(struct kx_image *img, struct kx_reader *r,
 	boot->entry = mem + v.entry_off;
 	kx_log(img, KX_LOG_DEBUG,
 	       "%s: %d PT_LOAD, 0x%" PRIx64 " bytes in memory, entry +0x%" PRIx64
-	       "; it copies itself to 0, so nothing goes below 0x%" PRIx64,
-	       r->name, v.nloads, v.hi - v.lo, v.entry_off, run_end);
+	       "; %s 0x%" PRIx64, r->name, v.nloads, v.hi - v.lo, v.entry_off,
+	       crash ? "a crash kernel, run where it is loaded, at" :
+	       "it copies itself to 0, so nothing goes below", crash ? mem : run_end);
 	boot->initrd_req = (struct kx_placed){
 		.align = PPC64_ALIGN, .min = run_end, .max = PPC64_RMA_MAX,
 		.top_down = true };

@@ -99,14 +99,31 @@ static bool dt_number(const char *path, uint64_t *v)
 	return len == 4 || len == 8;
 }
 
+static bool has_crash(const struct kx_memmap *map)
+{
+	for (size_t i = 0; i < kx_memmap_count(map); i++)
+		if (kx_memmap_range(map, i)->type == KX_MEM_CRASH)
+			return true;
+	return false;
+}
+
 /* ppc64: memory /proc/iomem shows as RAM that no segment may use.
  * kexec_load refuses a segment below the running kernel's end (-ETXTBSY
  * from machine_kexec_prepare), which that kernel publishes for kexec as
  * /chosen linux,kernel-end; and RTAS, the firmware's runtime the new
- * kernel calls into, is in RAM (/rtas linux,rtas-base, rtas-size). */
+ * kernel calls into, is in RAM (/rtas linux,rtas-base, rtas-size).
+ * Its /proc/iomem has no "Crash kernel" line either: the crashkernel=
+ * reservation is published as /chosen linux,crashkernel-base and -size
+ * (arch/powerpc/kexec/core.c), where kexec-tools reads it too. */
 static void reserve_ppc64(struct kx_memmap *map)
 {
 	uint64_t end, base, size;
+
+	if (!has_crash(map) &&
+	    dt_number("/proc/device-tree/chosen/linux,crashkernel-base", &base) &&
+	    dt_number("/proc/device-tree/chosen/linux,crashkernel-size", &size) &&
+	    size && size - 1 <= UINT64_MAX - base)
+		kx_memmap_add(map, base, base + size - 1, KX_MEM_CRASH);
 
 	if (dt_number("/proc/device-tree/chosen/linux,kernel-end", &end) && end)
 		kx_memmap_add(map, 0, end - 1, KX_MEM_RESERVED);

@@ -13,6 +13,9 @@
 KX_DATA uint64_t kx_ppc64_hvterm[2];
 /* The timebase frequency in Hz, 0 if not known. */
 KX_DATA uint64_t kx_ppc64_tb_hz;
+/* A crash load's backup: where [0, kx_ppc64_backup[1]) is copied after
+ * the check (entry.S), before the crash kernel overwrites it; 0: none. */
+KX_DATA uint64_t kx_ppc64_backup[2];
 
 void kx_ppc64_hcall_put(uint64_t termno, uint64_t len, uint64_t hi,
 			uint64_t lo);

@@ -16,6 +16,12 @@
  * the kernel as the kernel's own kexec purgatory does: r3 = the device
  * tree, r4 = the kernel's base, r5 = 0, with MSR_LE cleared (the kernel's
  * first instructions switch to its own byte order).
+ *
+ * Before that, for a crash kernel, the master copies the first
+ * kx_ppc64_backup[1] bytes of memory to kx_ppc64_backup[0]: the crash
+ * kernel puts its interrupt vectors there as it starts, and the crashed
+ * kernel's bytes are read from the copy (the core header says so). The
+ * copy comes after the check, which covers the backup segment's zeros.
  */
 #define STACK_FRAME 128
 
@@ -43,7 +49,23 @@ master:
 	stdu	0, -STACK_FRAME(1)
 	bl	kx_purgatory_main
 	nop
-	or	2, 2, 2			/* normal priority */
+	/* The crash kernel's backup of low memory, a doubleword at a time:
+	 * r9 walks the source from 0, r10 the destination. */
+	ld	8, (backup_word - 1b)(18)
+	ld	10, 0(8)		/* destination */
+	ld	7, 8(8)			/* bytes */
+	cmpdi	10, 0
+	beq	4f
+	srdi.	7, 7, 3
+	beq	4f
+	mtctr	7
+	li	9, 0
+5:	ldx	0, 0, 9
+	stdx	0, 10, 9
+	addi	9, 9, 8
+	bdnz	5b
+	sync
+4:	or	2, 2, 2			/* normal priority */
 	ld	9, (args_word - 1b)(18)
 	ld	3, 0(9)			/* r3: the device tree */
 	ld	4, 8(9)			/* r4: the kernel's base */
@@ -100,6 +122,8 @@ args_word:
 	.quad	kx_args
 entry_word:
 	.quad	kx_entry
+backup_word:
+	.quad	kx_ppc64_backup
 
 	.bss
 	.balign	16

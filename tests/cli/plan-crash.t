@@ -43,11 +43,8 @@ for my $i (0 .. $#cpus) {
 	write_file("$root/sys/devices/system/cpu/cpu$i/crash_notes_size", "$cpus[$i][1]\n");
 }
 write_file("$root/sys/kernel/vmcoreinfo", sprintf("%x %x\n", $vmci, $vmci_size));
-sub phdr64 { my ($type, $flags, $off, $v, $p, $sz) = @_;
-	return pack('VVQ<Q<Q<Q<Q<Q<', $type, $flags, $off, $v, $p, $sz, $sz, 0) }
-sub ehdr64 { my ($type, $machine, $phnum) = @_;
-	return pack('a4CCCx9vvVQ<Q<Q<Vvvvvvv', "\x7fELF", 2, 1, 1, $type, $machine, 1, 0, 64, 0, 0,
-		64, 56, $phnum, 0, 0, 0) }
+sub phdr64 { return elf64_phdr(@_) }
+sub ehdr64 { return elf64_ehdr(@_) }
 my @kcore = ([$text_v, $text_p, $text_s], [0xffffc90000000000, ~0, 1 << 34],
 	[$linear + 0x1000, 0x1000, 0x9ec00], [$linear + 0x100000, 0x100000, 0x3fee0000]);
 write_file("$root/proc/kcore", substr(ehdr64(4, 62, scalar @kcore), 0, 64) .

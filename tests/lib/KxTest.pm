@@ -13,7 +13,8 @@ use Digest::SHA qw(sha256_hex);
 use FindBin;
 
 our @EXPORT = qw(kx run top debian_kernel tmpdir decode_json sha256_hex
-		 file_sha256 file_part_sha256 read_file write_file);
+		 file_sha256 file_part_sha256 read_file write_file elf64_ehdr
+		 elf64_phdr);
 
 $ENV{KEXLOAD_FORBID_KEXEC} = 1;
 
@@ -48,6 +49,23 @@ sub debian_kernel {
 }
 
 sub tmpdir { return tempdir(CLEANUP => 1) }
+
+# An ELF64 file header (e_phoff 64, e_phentsize 56) and a program header
+# (filesz = memsz, p_align 0), little endian, or big endian if $be: what
+# the crash tests expect core headers and write /proc/kcore with.
+sub elf64_ehdr {
+	my ($type, $machine, $phnum, $be) = @_;
+	my ($h, $w, $q) = $be ? ('n', 'N', 'Q>') : ('v', 'V', 'Q<');
+	return pack("a4CCCx9${h}${h}${w}${q}${q}${q}${w}${h}${h}${h}${h}${h}${h}", "\x7fELF", 2,
+		$be ? 2 : 1, 1, $type, $machine, 1, 0, 64, 0, 0, 64, 56, $phnum, 0, 0, 0);
+}
+
+sub elf64_phdr {
+	my ($type, $flags, $off, $vaddr, $paddr, $size, $be) = @_;
+	my ($w, $q) = $be ? ('N', 'Q>') : ('V', 'Q<');
+	return pack("${w}${w}${q}${q}${q}${q}${q}${q}", $type, $flags, $off, $vaddr, $paddr,
+		$size, $size, 0);
+}
 
 sub read_file {
 	my ($f) = @_;

@@ -5,7 +5,11 @@
  * against the ELF ABIs' formulas; the reserve-map edits; and whole loads of
  * synthetic vmlinux files of both byte orders with a device tree built
  * here, read back with libfdt: placement, /chosen, the reserve map, the
- * boot CPU and what the purgatory is told.
+ * boot CPU and what the purgatory is told; crash loads of both byte
+ * orders (the kernel's __run_at_load, the backup of the first 64 KiB and
+ * the core header's PT_LOAD for it, linux,usable-memory and
+ * linux,drconf-usable-memory of both formats, the reserve map,
+ * elfcorehdr=), and crash loads refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -490,6 +494,368 @@ static void test_bad(void)
 	free(k);
 }
 
+/* ---- crash kernels ------------------------------------------------------ */
+
+#define CRASH_LO 0x8000000ULL     /* crashkernel=256M@128M */
+#define CRASH_HI 0x17ffffffULL
+#define LMB 0x10000000ULL
+#define PAGE_OFFSET 0xc000000000000000ULL
+
+static struct kx_crash_note crash_cpus[2] = { { 0x3ff10000, 0x1a8 },
+					      { 0x3ff30000, 0x1a8 } };
+static const struct kx_crash_info crash_ci = {
+	.cpus = crash_cpus, .ncpus = 2, .vmcoreinfo = { 0x3e000000, 0x1000 },
+	.linear_offset = PAGE_OFFSET, .linear = true,
+};
+
+/* A pseries tree: memory@0 (2 GiB) and memory@80000000 (2 GiB, all of it
+ * above the crash region), RTAS at 0x2fff0000, and dynamic
+ * reconfiguration memory with 256 MiB LMBs at 0x10000000, 0x20000000 and
+ * 0x100000000, as ibm,dynamic-memory (v1: one entry each) or -v2 (a set
+ * of two, then one). */
+static void *make_crash_tree(bool v2, bool broken)
+{
+	static char buf[8192] __attribute__((aligned(8)));
+	fdt32_t one = cpu_to_fdt32(1), two = cpu_to_fdt32(2);
+	fdt64_t mem0[2] = { cpu_to_fdt64(0), cpu_to_fdt64(0x80000000) };
+	fdt64_t mem1[2] = { cpu_to_fdt64(0x80000000), cpu_to_fdt64(0x80000000) };
+	fdt64_t lmb = cpu_to_fdt64(LMB), cb = cpu_to_fdt64(CRASH_LO);
+	fdt32_t reg8 = cpu_to_fdt32(8);
+	fdt32_t rb = cpu_to_fdt32(0x2fff0000), rs = cpu_to_fdt32(0x10000);
+	uint8_t dm[4 + 3 * 24] = { 0 };
+	size_t n = v2 ? 2 : 3;
+
+	kx_put_uint(dm, 4, n, true);
+	if (v2) {   /* seq_lmbs, base, drc index, aa index, flags */
+		kx_put_uint(dm + 4, 4, 2, true);
+		kx_put_uint(dm + 8, 8, LMB, true);
+		kx_put_uint(dm + 28, 4, 1, true);
+		kx_put_uint(dm + 32, 8, 0x100000000ULL, true);
+	} else {    /* base, drc index, reserved, aa index, flags */
+		kx_put_uint(dm + 4, 8, LMB, true);
+		kx_put_uint(dm + 28, 8, 2 * LMB, true);
+		kx_put_uint(dm + 52, 8, 0x100000000ULL, true);
+	}
+	fdt_create(buf, sizeof(buf));
+	fdt_finish_reservemap(buf);
+	fdt_begin_node(buf, "");
+	fdt_property(buf, "#address-cells", &two, 4);
+	fdt_property(buf, "#size-cells", &two, 4);
+	fdt_begin_node(buf, "chosen");
+	fdt_property_string(buf, "bootargs", "old crashkernel=256M");
+	fdt_property(buf, "linux,crashkernel-base", &cb, 8);
+	fdt_property(buf, "linux,crashkernel-size", &cb, 8);
+	fdt_end_node(buf);
+	fdt_begin_node(buf, "cpus");
+	fdt_property(buf, "#address-cells", &one, 4);
+	fdt_property(buf, "#size-cells", &one, 0);
+	fdt_begin_node(buf, "PowerPC,POWER9@8");
+	fdt_property_string(buf, "device_type", "cpu");
+	fdt_property(buf, "reg", &reg8, 4);
+	fdt_end_node(buf);
+	fdt_end_node(buf);
+	fdt_begin_node(buf, "memory@0");
+	fdt_property_string(buf, "device_type", "memory");
+	fdt_property(buf, "reg", mem0, sizeof(mem0));
+	fdt_end_node(buf);
+	fdt_begin_node(buf, "memory@80000000");
+	fdt_property_string(buf, "device_type", "memory");
+	fdt_property(buf, "reg", mem1, sizeof(mem1));
+	fdt_end_node(buf);
+	fdt_begin_node(buf, "ibm,dynamic-reconfiguration-memory");
+	fdt_property(buf, "ibm,lmb-size", &lmb, 8);
+	fdt_property(buf, v2 ? "ibm,dynamic-memory-v2" : "ibm,dynamic-memory",
+		     dm, 4 + n * 24 - (broken ? 1 : 0));
+	fdt_end_node(buf);
+	fdt_begin_node(buf, "rtas");
+	fdt_property(buf, "linux,rtas-base", &rb, 4);
+	fdt_property(buf, "rtas-size", &rs, 4);
+	fdt_end_node(buf);
+	fdt_end_node(buf);
+	fdt_finish(buf);
+	return buf;
+}
+
+/* RAM 0-4 GiB with the crash region @lo-@hi (none if @lo > @hi). */
+static struct kx_image *crash_image(uint64_t lo, uint64_t hi)
+{
+	struct kx_memmap *map;
+	struct kx_image *img;
+
+	if (kx_memmap_new(&map) || kx_image_new(&img) ||
+	    kx_memmap_add(map, 0, 0xffffffff, KX_MEM_RAM) ||
+	    (lo <= hi && kx_memmap_add(map, lo, hi, KX_MEM_CRASH)) ||
+	    kx_image_set_memmap(img, map))
+		abort();
+	kx_memmap_free(map);
+	kx_image_set_random(img, fixed_random, NULL);
+	return img;
+}
+
+/* A vmlinux of a relocatable kernel: "run0" at 0x5c of its image. */
+static uint8_t *make_relocatable(bool be, size_t *len)
+{
+	uint8_t *k = make_vmlinux(be, be ? 3 : 2, len);
+
+	put(k + KOFF + 0x5c, 4, 0x72756e30, be);
+	return k;
+}
+
+static bool is_cells(const void *fdt, const char *path, const char *prop,
+		     const uint64_t *want, size_t n, const char *what)
+{
+	int node = fdt_path_offset(fdt, path), len = 0;
+	const uint8_t *v = node >= 0 ? fdt_getprop(fdt, node, prop, &len) : NULL;
+	bool good = v && (size_t)len == n * 8;
+
+	for (size_t i = 0; good && i < n; i++)
+		good = kx_get_uint(v + 8 * i, 8, true) == want[i];
+	if (!good && v)
+		for (int i = 0; i + 8 <= len; i += 8)
+			diag("%s %s[%d] = 0x%" PRIx64, path, prop, i / 8,
+			     kx_get_uint(v + i, 8, true));
+	return ok(good, "%s", what);
+}
+
+static bool has_rsv(const void *fdt, uint64_t a, uint64_t s)
+{
+	for (int i = 0; i < fdt_num_mem_rsv(fdt); i++) {
+		uint64_t ra, rs;
+
+		if (!fdt_get_mem_rsv(fdt, i, &ra, &rs) && ra == a && rs == s)
+			return true;
+	}
+	return false;
+}
+
+/* One program header of a core header in byte order @be, against what it
+ * must be. */
+static void check_core_phdr(const uint8_t *h, bool be, size_t i, uint32_t type,
+			    uint64_t off, uint64_t vaddr, uint64_t paddr,
+			    uint64_t size, const char *what)
+{
+	const uint8_t *p = h + 64 + 56 * i;
+	bool good = kx_get_uint(p, 4, be) == type &&
+		    kx_get_uint(p + 8, 8, be) == off &&
+		    kx_get_uint(p + 16, 8, be) == vaddr &&
+		    kx_get_uint(p + 24, 8, be) == paddr &&
+		    kx_get_uint(p + 32, 8, be) == size &&
+		    kx_get_uint(p + 40, 8, be) == size;
+
+	if (!good)
+		diag("got type %" PRIu64 " offset 0x%" PRIx64 " vaddr 0x%" PRIx64
+		     " paddr 0x%" PRIx64 " size 0x%" PRIx64, kx_get_uint(p, 4, be),
+		     kx_get_uint(p + 8, 8, be), kx_get_uint(p + 16, 8, be),
+		     kx_get_uint(p + 24, 8, be), kx_get_uint(p + 32, 8, be));
+	ok(good, "%s", what);
+}
+
+static void test_crash(bool be, bool v2)
+{
+	struct kx_image *img = crash_image(CRASH_LO, CRASH_HI);
+	size_t klen;
+	uint8_t *k = make_relocatable(be, &klen);
+	static uint8_t initrd[0x12345];
+	const void *tree = make_crash_tree(v2, false);
+	struct kx_input rd = { "initrd", initrd, sizeof(initrd) };
+	struct kx_inputs in = { .kernel = { "vmlinux", k, klen },
+				.initrds = &rd, .ninitrds = 1,
+				.dtb = { "tree", tree, fdt_totalsize(tree) } };
+	struct kx_load_opts o = { .arch = KX_ARCH_PPC64, .type = KX_IMAGE_CRASH,
+				  .cmdline = "console=hvc0 nr_cpus=1",
+				  .crash = &crash_ci };
+	bool pbe = kx_arch_host() == KX_ARCH_PPC64 ?
+			   __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__ : be;
+	const struct kx_segment *ks, *bs, *hs, *ds, *ps;
+	const uint8_t *h;
+	const void *fdt;
+	char want[160];
+	uint64_t b;
+
+	note("crash load, %s-endian vmlinux, ibm,dynamic-memory%s",
+	     be ? "big" : "little", v2 ? "-v2" : "");
+	if (pbe != be) {   /* a ppc64 host of the other byte order */
+		is_int(kx_image_load_inputs(img, &o, &in), -ENOEXEC,
+		       "a crash kernel of the other byte order is refused");
+		snprintf(want, sizeof(want), "vmlinux: a %s-endian crash "
+			 "kernel for a %s-endian kernel: it could not read the "
+			 "crashed kernel's notes", be ? "big" : "little",
+			 be ? "little" : "big");
+		is_str(kx_image_error(img), want, "... saying why");
+		is_u64(kx_image_segment_count(img), 0, "... nothing loaded");
+		goto out;
+	}
+	if (!is_int(kx_image_load_inputs(img, &o, &in), 0, "it loads: %s",
+		    kx_image_error(img)))
+		goto out;
+	ks = seg_of(img, KX_SEG_KERNEL);
+	bs = seg_of(img, KX_SEG_BACKUP);
+	hs = seg_of(img, KX_SEG_ELFCOREHDR);
+	ds = seg_of(img, KX_SEG_DTB);
+	ps = seg_of(img, KX_SEG_PURGATORY);
+	if (!ok(ks && bs && hs && ds && ps, "kernel, backup, core header, "
+		"device tree and purgatory segments"))
+		goto out;
+	for (size_t i = 0; i < kx_image_segment_count(img); i++) {
+		const struct kx_segment *s = kx_image_segment(img, i);
+
+		ok(s->mem >= CRASH_LO && s->mem + s->memsz - 1 <= CRASH_HI,
+		   "the %s segment is inside the crash region",
+		   kx_segment_kind_name(s->kind));
+	}
+	/* __run_at_load: the crash kernel runs where it is loaded. */
+	is_u64(ks->mem, CRASH_LO, "the kernel at the crash region's start "
+	       "(it runs there, not at 0)");
+	is_u64(kx_get_uint((const uint8_t *)ks->buf + 0x5c, 4, be), 1,
+	       "__run_at_load (0x5c) is 1 in the placed kernel's bytes");
+	ok(!memcmp(ks->buf, k + KOFF, 0x5c) &&
+	   !memcmp((const uint8_t *)ks->buf + 0x60, k + KOFF + 0x60, KLEN - 0x60),
+	   "... and every other byte is the file's");
+	is_u64(kx_get_uint(k + KOFF + 0x5c, 4, be), 0x72756e30,
+	       "... in a copy: the input still says \"run0\"");
+	ok(!memcmp(purg_bytes(ps, pbe, "kx_ppc64_slave") + 0x58, "\0\0\0\1", 4) ||
+	   !memcmp(purg_bytes(ps, pbe, "kx_ppc64_slave") + 0x58, "\1\0\0\0", 4),
+	   "the spin code copied to 0 has it too");
+	is_u64(kx_image_kernel_entry(img), CRASH_LO, "entered at its first byte");
+	ok(ps->mem >= 0x10000000, "the purgatory top-down in the region, above "
+	   "the 256 MiB of normal loads (the running kernel put the region in "
+	   "its real mode area): 0x%" PRIx64, ps->mem);
+
+	/* The backup of [0, 64 KiB). */
+	b = bs->mem;
+	is_u64(bs->memsz, 0x10000, "the backup segment is 64 KiB");
+	ok(bs->bufsz == 0x10000 && !memcmp(bs->buf, initrd, 0x10000) && bs->checked,
+	   "... zeros that the purgatory checks");
+	is_u64(purg_sym(ps, pbe, "kx_ppc64_backup", 0), b,
+	       "the purgatory copies to the backup");
+	is_u64(purg_sym(ps, pbe, "kx_ppc64_backup", 1), 0x10000, "... 64 KiB");
+
+	/* The core header, in the kernel's byte order. */
+	h = hs->buf;
+	is_mem(h, be ? "\177ELF\2\2\1" : "\177ELF\2\1\1", 7, "core header: ELF64, "
+	       "%s-endian", be ? "big" : "little");
+	is_u64(kx_get_uint(h + 18, 2, be), 21, "core header: EM_PPC64");
+	is_u64(kx_get_uint(h + 56, 2, be), 6, "core header: 2 CPU notes, "
+	       "VMCOREINFO, 3 PT_LOADs");
+	check_core_phdr(h, be, 0, 4, 0x3ff10000, 0, 0x3ff10000, 0x1a8, "CPU 0's notes");
+	check_core_phdr(h, be, 1, 4, 0x3ff30000, 0, 0x3ff30000, 0x1a8, "CPU 1's notes");
+	check_core_phdr(h, be, 2, 4, 0x3e000000, 0, 0x3e000000, 0x1000, "VMCOREINFO");
+	check_core_phdr(h, be, 3, 1, b, PAGE_OFFSET, 0, 0x10000,
+			"PT_LOAD of [0, 64 KiB): read from the backup");
+	check_core_phdr(h, be, 4, 1, 0x10000, PAGE_OFFSET + 0x10000, 0x10000,
+			CRASH_LO - 0x10000, "PT_LOAD from 64 KiB to the crash region");
+	check_core_phdr(h, be, 5, 1, CRASH_HI + 1, PAGE_OFFSET + CRASH_HI + 1,
+			CRASH_HI + 1, 0x100000000ULL - CRASH_HI - 1,
+			"PT_LOAD from the crash region to the end of RAM");
+
+	/* The tree: usable memory, reservations, /chosen. */
+	fdt = ds->buf;
+	is_int(fdt_check_full(fdt, ds->bufsz), 0, "the device tree is sound");
+	is_cells(fdt, "/memory@0", "linux,usable-memory", (const uint64_t[]){
+		0, CRASH_HI + 1, 0x2fff0000, 0x10000 }, 4,
+		"memory@0: linux,usable-memory: [0, the crash region's end) and RTAS");
+	is_cells(fdt, "/memory@80000000", "linux,usable-memory",
+		 (const uint64_t[]){ 0, 0 }, 2,
+		 "memory@80000000: linux,usable-memory (0, 0): none of it");
+	is_cells(fdt, "/ibm,dynamic-reconfiguration-memory",
+		 "linux,drconf-usable-memory", (const uint64_t[]){
+		 1, LMB, CRASH_HI + 1 - LMB,   /* the LMB at 256 MiB */
+		 1, 0x2fff0000, 0x10000,       /* at 512 MiB: RTAS */
+		 0 }, 7,                       /* at 4 GiB: nothing */
+		 "linux,drconf-usable-memory: a count and pairs for each LMB");
+	ok(has_rsv(fdt, 0x10000, CRASH_LO - 0x10000),
+	   "reserve map: 64 KiB up to the crash region (the crashed kernel's)");
+	ok(has_rsv(fdt, b, 0x10000), "reserve map: the backup");
+	ok(has_rsv(fdt, hs->mem, 0x10000), "reserve map: the core header, "
+	   "in 64 KiB pages");
+	ok(has_rsv(fdt, seg_of(img, KX_SEG_INITRD)->mem, sizeof(initrd)),
+	   "reserve map: the initrd");
+	ok(has_rsv(fdt, 0x2fff0000, 0x10000), "reserve map: RTAS");
+	snprintf(want, sizeof(want), "elfcorehdr=0x%" PRIx64 " console=hvc0 "
+		 "nr_cpus=1", hs->mem);
+	is_str(fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "bootargs",
+			   NULL), want, "bootargs: elfcorehdr= first");
+	is_str(kx_image_cmdline(img), want, "... the image's command line");
+	ok(!fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"),
+			"linux,crashkernel-base", NULL) &&
+	   !fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"),
+			"linux,crashkernel-size", NULL),
+	   "the running kernel's linux,crashkernel-base/-size are gone");
+out:
+	kx_image_free(img);
+	free(k);
+}
+
+/* Bad crash loads: one message each, nothing loaded. */
+static void crash_refused(const char *what, struct kx_image *img, uint8_t *k,
+			  size_t len, const void *tree, int code, const char *msg)
+{
+	struct kx_inputs in = { .kernel = { "vmlinux", k, len },
+				.dtb = { "tree", tree, fdt_totalsize(tree) } };
+	struct kx_load_opts o = { .arch = KX_ARCH_PPC64, .type = KX_IMAGE_CRASH,
+				  .crash = &crash_ci };
+
+	is_int(kx_image_load_inputs(img, &o, &in), code, "%s is refused", what);
+	is_str(kx_image_error(img), msg, "... with its message");
+	is_u64(kx_image_segment_count(img), 0, "... and nothing loaded");
+	kx_image_free(img);
+}
+
+/* The tree with memory@0 cut to 256 MiB: the real mode area. */
+static void *small_rma(void *tree)
+{
+	fdt64_t reg[2] = { cpu_to_fdt64(0), cpu_to_fdt64(0x10000000) };
+
+	if (fdt_setprop_inplace(tree, fdt_path_offset(tree, "/memory@0"), "reg",
+				reg, sizeof(reg)))
+		abort();
+	return tree;
+}
+
+static void test_crash_bad(void)
+{
+	size_t len;
+	uint8_t *k = make_relocatable(false, &len);
+	uint8_t *plain = make_vmlinux(false, 2, &len);
+
+	crash_refused("a crash load without a crash region", crash_image(1, 0),
+		      k, len, make_crash_tree(false, false), -ENOSPC,
+		      "no crash kernel region in the memory map to place the "
+		      "kernel in (boot the running kernel with crashkernel=SIZE)");
+	crash_refused("a crash region too small for the kernel",
+		      crash_image(CRASH_LO, CRASH_LO + 0x1fffff), k, len,
+		      make_crash_tree(false, false), -ENOSPC,
+		      "no room in memory for the kernel (3080192 bytes, "
+		      "65536-byte aligned) between 0x0 and 0x3fffffff in the "
+		      "crash kernel region");
+	crash_refused("a crash region with no room left for the backup",
+		      crash_image(CRASH_LO, CRASH_LO + KMEM - 1), k, len,
+		      make_crash_tree(false, false), -ENOSPC,
+		      "no room in memory for the backup of the first 64 KiB "
+		      "(65536 bytes, 65536-byte aligned) between 0x0 and "
+		      "0xffffffffffffffff in the crash kernel region");
+	crash_refused("a kernel that is not relocatable",
+		      crash_image(CRASH_LO, CRASH_HI), plain, len,
+		      make_crash_tree(false, false), -ENOEXEC,
+		      "vmlinux: not a relocatable kernel (0x9c958e87 at 0x5c, "
+		      "not \"run0\"): a ppc64 crash kernel must run where it "
+		      "is loaded, in the crash region");
+	crash_refused("a crash region past the real mode area",
+		      crash_image(CRASH_LO, CRASH_HI), k, len,
+		      small_rma(make_crash_tree(false, false)), -ENOSPC,
+		      "tree: the crash region 0x8000000-0x17ffffff is past the "
+		      "real mode area (0-0xfffffff, the memory node at 0), "
+		      "which the crash kernel starts in");
+	crash_refused("a cut ibm,dynamic-memory",
+		      crash_image(CRASH_LO, CRASH_HI), k, len,
+		      make_crash_tree(false, true), -EINVAL,
+		      "tree: device tree: /ibm,dynamic-reconfiguration-memory: "
+		      "ibm,dynamic-memory is 75 bytes, not the 3 entries of 24 "
+		      "bytes it announces");
+	free(k);
+	free(plain);
+}
+
 /* ---- the /proc/device-tree flattener ---------------------------------- */
 
 static void put_file(const char *dir, const char *rel, const void *p, size_t n)
@@ -640,6 +1006,10 @@ int main(void)
 	test_load(true, 3);
 	test_load(true, 2);
 	test_bad();
+	test_crash(false, false);
+	test_crash(true, true);
+	test_crash(false, true);
+	test_crash_bad();
 	test_flatten();
 	return done_testing();
 }

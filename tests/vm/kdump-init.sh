@@ -31,6 +31,11 @@ if [ -e /proc/vmcore ]; then
 		f=/proc/device-tree/chosen/$p
 		[ -f "$f" ] && echo "KX-DT $p $(od -An -tx1 "$f" | tr -d ' \n')"
 	done
+	# ppc64: the usable memory of each memory node, and of the LMBs
+	for f in /proc/device-tree/memory*/linux,usable-memory \
+		/proc/device-tree/ibm,dynamic-reconfiguration-memory/linux,drconf-usable-memory; do
+		[ -f "$f" ] && echo "KX-DT ${f#/proc/device-tree/} $(head -c 64 "$f" | od -An -tx1 | tr -d ' \n')"
+	done
 	/kx-vmcore check "$SEED"
 	echo "KX-VMCORE-RC $?"
 	t0=$(cut -d' ' -f1 /proc/uptime)
@@ -52,6 +57,9 @@ echo "KX-STAGE 1"
 echo "KX-KERNEL $(cat /proc/version)"
 echo "KX-CMDLINE $(cat /proc/cmdline)"
 echo "KX-IOMEM-CRASH $(grep 'Crash kernel' /proc/iomem | tr '\n' ' ')"
+# ppc64 publishes its crashkernel= region in the device tree instead
+f=/proc/device-tree/chosen/linux,crashkernel-base
+[ -f "$f" ] && echo "KX-DT-CRASH base=$(od -An -tx1 "$f" | tr -d ' \n') size=$(od -An -tx1 "${f%base}size" | tr -d ' \n')"
 # As with Debian's kptr_restrict: /proc/kallsyms shows no addresses, so a
 # loader that needs them (kexec-tools' arm64 page_offset) cannot have them.
 echo 2 >/proc/sys/kernel/kptr_restrict

@@ -108,7 +108,12 @@ kexec)
 	# kexload then loads through its own path (and says so).
 	[ "$arch" = x86_64 ] || sflag=-s ;;
 kexec-tools)
-	kt=$(debroot kexec-tools "kexec-tools libc6 zlib1g liblzma5 libxenmisc4.17 libxentoollog1 libxencall1 libxenevtchn1 libxengnttab1 libxenforeignmemory1 libxendevicemodel1 libxentoolcore1") ||
+	# Xen's libraries only where Debian builds kexec-tools with Xen
+	case $DEBARCH in
+	amd64 | arm64 | armhf) xen="libxenmisc4.17 libxentoollog1 libxencall1 libxenevtchn1 libxengnttab1 libxenforeignmemory1 libxendevicemodel1 libxentoolcore1" ;;
+	*) xen= ;;
+	esac
+	kt=$(debroot kexec-tools "kexec-tools libc6 zlib1g liblzma5 $xen") ||
 		skip "apt-get download of kexec-tools:$DEBARCH failed"
 	copy_dynamic "$kt" /sbin/kexec "$w/root1/kt-root" ||
 		{ echo "kexec-tools' libraries could not be gathered"; exit 1; }
@@ -169,10 +174,11 @@ secs=
 {
 	echo "scenario: $name ($arch, $ram, $smp CPU, $style)"
 	echo "load: ${load:-none}"
+	grep -m 1 "^KX-DT-CRASH " "$c" | sed 's/^KX-DT-CRASH /crashkernel= region in the device tree: /'
 	grep -m 1 -i -e "Can't get the symbol" -e "page_offset" "$c" | sed 's/^/loader said: /'
 	echo "crash to the crash kernel's init: ${secs:-never} s (crash kernel uptime at init: ${uptime:-?} s)"
 	echo "vmcore: ${vmcore:-none}"
-	grep "^KX-VMCORE-LOAD \|^KX-VMCORE-BADVADDR " "$c" | sed 's/^KX-VMCORE-/vmcore /'
+	grep "^KX-VMCORE-LOAD \|^KX-VMCORE-BADVADDR \|^KX-VMCORE-LOW " "$c" | sed 's/^KX-VMCORE-/vmcore /'
 	echo "makedumpfile: ${mdf_line:-none}; ${dmesg:-none}"
 } >"$w/summary"
 # kexec-tools' own failure under kptr_restrict=2 (kdump-init.sh), reported;
@@ -203,6 +209,20 @@ if [ "$style" != kexec-tools ]; then
 			fail "the crash kernel's /chosen has no linux,elfcorehdr"
 		grep -q "^KX-DT linux,usable-memory-range " "$c" ||
 			fail "the crash kernel's /chosen has no linux,usable-memory-range" ;;
+	ppc64le)
+		# elfcorehdr= first, the memory node limited to [0, the
+		# crash region's end) and RTAS, the purgatory's backup of
+		# the first 64 KiB read back through /proc/vmcore
+		grep -q "^KX-CMDLINE elfcorehdr=" "$c" ||
+			fail "the crash kernel's command line does not start with elfcorehdr="
+		grep -q "^KX-DT memory@0/linux,usable-memory 0000000000000000" "$c" ||
+			fail "the crash kernel's memory@0 has no linux,usable-memory from 0"
+		grep -q "^KX-VMCORE-LOAD paddr=0x0 vaddr=0xc000000000000000 size=0x10000$" "$c" ||
+			fail "/proc/vmcore has no PT_LOAD of its own for the first 64 KiB"
+		grep -q "^KX-VMCORE-LOW bytes=65536 nonzero=[1-9]" "$c" ||
+			fail "/proc/vmcore's first 64 KiB are zeros: the purgatory's backup did not run"
+		grep -q "^kexload purgatory: [0-9]* segments, [0-9]* bytes checked.*, $PURG_MODE" "$c" ||
+			fail "no line from the purgatory's check on the console" ;;
 	*)
 		grep -q "^KX-CMDLINE .*elfcorehdr=" "$c" ||
 			fail "the crash kernel's command line has no elfcorehdr=" ;;

@@ -12,10 +12,13 @@
  *                          (or FILE): the ELF header, the notes (CPU
  *                          PRSTATUS, VMCOREINFO), and every page of every
  *                          PT_LOAD, looking for the 1024 pattern pages;
- *                          prints each PT_LOAD's addresses, checks their
+ *                          prints each PT_LOAD's addresses (and how many
+ *                          bytes of the one at physical 0 are not zero),
+ *                          checks their
  *                          virtual addresses against VMCOREINFO where the
  *                          architecture's numbers allow (arm64; x86_64's
- *                          text), and one KX-VMCORE line; exits 0 only if
+ *                          text; ppc64's linear map, at its fixed
+ *                          PAGE_OFFSET), and one KX-VMCORE line; exits 0 only if
  *                          the header is sound, VMCOREINFO is there and
  *                          every page was found whole and no virtual
  *                          address is wrong.
@@ -175,7 +178,8 @@ static void notes(struct core *c, uint64_t off, uint64_t size, unsigned *prstatu
  * by the kernel's own VMCOREINFO: on arm64 the kernel image at paddr +
  * kimage_voffset, else the linear map, (paddr - PHYS_OFFSET) | PAGE_OFFSET
  * with PAGE_OFFSET = -(1 << VA_BITS); on x86_64 the kernel text at paddr -
- * phys_base + __START_KERNEL_map. -1: cannot tell here. */
+ * phys_base + __START_KERNEL_map; on ppc64 paddr + 0xc000000000000000.
+ * -1: cannot tell here. */
 static int vaddr_ok(uint16_t machine, uint64_t paddr, uint64_t vaddr)
 {
 	int64_t va_bits, voff, phys_off, phys_base;
@@ -189,7 +193,27 @@ static int vaddr_ok(uint16_t machine, uint64_t paddr, uint64_t vaddr)
 	if (machine == 62 && vaddr >= 0xffffffff80000000ULL &&
 	    vmci_number("phys_base", &phys_base))
 		return vaddr == paddr - (uint64_t)phys_base + 0xffffffff80000000ULL;
+	/* ppc64 (Book3S): the linear map at the fixed PAGE_OFFSET */
+	if (machine == 21)
+		return vaddr == paddr + 0xc000000000000000ULL;
 	return -1;
+}
+
+/* The first 64 KiB as the dump gives them: on ppc64 the crash kernel's
+ * vectors are at 0 now, and the dump reads the purgatory's copy of the
+ * crashed kernel's; a copy that never ran would read as zeros. */
+static void low_memory(struct core *c, uint64_t off, uint64_t size)
+{
+	uint8_t buf[65536];
+	size_t n = size < sizeof(buf) ? (size_t)size : sizeof(buf), nz = 0;
+
+	if (rd(c->fd, buf, n, off)) {
+		printf("KX-VMCORE-LOW error=read-failed\n");
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		nz += buf[i] != 0;
+	printf("KX-VMCORE-LOW bytes=%zu nonzero=%zu\n", n, nz);
 }
 
 static int check(uint64_t seed, const char *path)
@@ -245,6 +269,8 @@ static int check(uint64_t seed, const char *path)
 		}
 		printf("KX-VMCORE-LOAD paddr=0x%" PRIx64 " vaddr=0x%" PRIx64
 		       " size=0x%" PRIx64 "\n", paddr, vaddrs[nv - 1], filesz);
+		if (paddr == 0)
+			low_memory(&c, off, filesz);
 		loads++;
 		ram += filesz;
 		/* whole pages only: a page of the pattern is page aligned */

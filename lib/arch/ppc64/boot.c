@@ -17,7 +17,9 @@
  * - the header's boot CPU is the first CPU of /cpus (the purgatory writes
  *   the id of the CPU that actually runs it there, after its check, as
  *   kexec_sequence enters it on whichever CPU called reboot);
- * - every segment must lie in the real mode area (the memory node at 0).
+ * - every segment must lie in the real mode area (the memory node at 0);
+ * - a crash kernel's memory, reservations, command line and the
+ *   purgatory's backup of the first 64 KiB: lib/arch/ppc64/crash.c.
  * The kernel is entered with r3 = the device tree, r4 = its base, r5 = 0,
  * and its first 0x100 bytes (the spin code its other CPUs run at 0) go
  * into the purgatory's kx_ppc64_slave.
@@ -219,6 +221,18 @@ static int check_rma(struct kx_image *img, const char *name, uint64_t rma)
 {
 	if (!rma)
 		return 0;
+	/* A crash load's purgatory, placed later, goes in the region too. */
+	for (size_t i = 0; img->elfcorehdr && i < kx_memmap_count(img->memmap); i++) {
+		const struct kx_mem_range *r = kx_memmap_range(img->memmap, i);
+
+		if (r->type == KX_MEM_CRASH && r->end >= rma)
+			return kx_err(img, -ENOSPC,
+				      "%s: the crash region 0x%" PRIx64 "-0x%"
+				      PRIx64 " is past the real mode area (0-0x%"
+				      PRIx64 ", the memory node at 0), which the "
+				      "crash kernel starts in", name, r->start,
+				      r->end, rma - 1);
+	}
 	for (size_t i = 0; i < img->nseg; i++) {
 		const struct kx_segment *s = &img->seg[i];
 
@@ -242,6 +256,9 @@ static int build(struct kx_image *img, struct kx_boot *b, struct kx_dt *dt,
 	uint64_t rma;
 	struct kx_placed req = b->dtb_req;
 	int rc = edit_state(dt);
+
+	if (!rc)
+		rc = kx_ppc64_crash(img, dt);
 
 	if (!rc && b->initrd) {
 		rc = kx_ppc64_add_rsv(dt->fdt, b->initrd->mem, b->initrd->bufsz);

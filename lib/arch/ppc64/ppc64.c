@@ -258,6 +258,11 @@ static int ppc64_resolve(struct kx_purgatory *p, const char *name,
  * its real mode area (the first memory node; at least 256 MiB on the
  * machines Linux supports): it stays below 256 MiB. */
 #define PPC64_PURGATORY_MAX 0x0fffffffULL
+/* A crash load's purgatory goes in the crash region, which the running
+ * kernel reserved inside its real mode area (arch/powerpc/kexec/core.c:
+ * "crash kernel needs to placed in the first RMA region"), possibly above
+ * 256 MiB (at half the RMA of a guest); 1 GiB bounds it as the kernel. */
+#define PPC64_CRASH_PURGATORY_MAX 0x3fffffffULL
 
 const struct kx_arch_ops kx_arch_ppc64 = {
 	.arch = KX_ARCH_PPC64,
@@ -269,6 +274,7 @@ const struct kx_arch_ops kx_arch_ppc64 = {
 	.purgatory = kx_purgatory_ppc64,
 	.purgatory_size = &kx_purgatory_ppc64_size,
 	.purgatory_max = PPC64_PURGATORY_MAX,
+	.purgatory_max_crash = PPC64_CRASH_PURGATORY_MAX,
 	.apply_reloc = ppc64_apply_reloc,
 	.resolve = ppc64_resolve,
 	.boot = kx_ppc64_boot,
@@ -276,6 +282,9 @@ const struct kx_arch_ops kx_arch_ppc64 = {
 	.cmdline_max = 2047,
 	.page_size = 0x10000,
 	.dt_reservations = true,
+	.crash = true,
+	/* A crash kernel copies its interrupt vectors to 0 as it starts. */
+	.crash_backup = 0x10000,
 };
 
 const struct kx_arch_ops kx_arch_ppc64be = {
@@ -288,10 +297,14 @@ const struct kx_arch_ops kx_arch_ppc64be = {
 	.purgatory = kx_purgatory_ppc64be,
 	.purgatory_size = &kx_purgatory_ppc64be_size,
 	.purgatory_max = PPC64_PURGATORY_MAX,
+	.purgatory_max_crash = PPC64_CRASH_PURGATORY_MAX,
 	.apply_reloc = ppc64_apply_reloc,
 	.resolve = ppc64_resolve,
 	.boot = kx_ppc64_boot,
 	.cmdline_max = 2047,
 	.page_size = 0x10000,
 	.dt_reservations = true,
+	.crash = true,
+	/* A crash kernel copies its interrupt vectors to 0 as it starts. */
+	.crash_backup = 0x10000,
 };
