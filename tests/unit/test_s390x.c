@@ -9,7 +9,11 @@
  * parameter area's words and command line against the image's own bytes,
  * command lines at and beyond the size the image announces (and the
  * legacy 896 where it announces none), hostile and truncated images, an
- * initrd that does not fit, and inspect.
+ * initrd that does not fit, and inspect. The s390x ELF kernel
+ * (lib/formats/elf_kernel.c) on executables built with binutils' s390x
+ * tools (tests/fixtures/s390_elf.s): loaded like the image objcopy makes
+ * of it, and refused when it does not start at 0, is of 31 bits, is for
+ * another machine or is truncated.
  */
 #include <stdlib.h>
 
@@ -465,12 +469,174 @@ static void test_probe(void)
 	is_int(kx_image_inspect_buffer(img, "s390x.ro", arch->purgatory,
 				       *arch->purgatory_size, &info), -EINVAL,
 	       "an s390x ELF object is not taken for an s390 image");
-	is_str(kx_image_error(img), "s390x.ro: an ELF file for s390 (machine "
-	       "22, 64-bit): kexload loads ELF kernels for ppc64 only",
-	       "... the ELF format says what it is");
+	is_str(kx_image_error(img), "s390x.ro: no loadable segment (no PT_LOAD "
+	       "program header)", "... the ELF format says what it is");
 	kx_image_free(img);
 	free(k);
 	free(old);
+}
+
+/* A file the Makefile builds under build/fixtures, or NULL. */
+static uint8_t *fixture(const char *name, size_t *len)
+{
+	char path[256];
+	FILE *f;
+	uint8_t *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/fixtures/%s",
+		 getenv("KX_BUILD") ? getenv("KX_BUILD") : "build", name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = n > 0 ? malloc((size_t)n) : NULL;
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* The ELF kernel loads as the image objcopy makes of it: the same
+ * parameter area, the same kernel bytes, and its BSS (which the image
+ * file leaves out) as zeros the kernel segment covers. */
+static void test_elf_kernel(void)
+{
+	static uint8_t initrd[5000];
+	const char *cmd = "console=ttysclp0 kx.marker=elf";
+	size_t elen, ilen;
+	uint8_t *elf = fixture("s390x-vmlinux", &elen);
+	uint8_t *image = fixture("s390x-vmlinux.image", &ilen);
+	struct load e, i;
+	const struct kx_segment *ek, *ik, *ep, *ip;
+	struct kx_info info;
+	size_t nonzero = 0;
+
+	if (!elf || !image) {
+		skip("not built (make check builds them with binutils' s390x "
+		     "tools)", "the s390x ELF kernel fixtures");
+		free(elf);
+		free(image);
+		return;
+	}
+	memset(initrd, 0x3c, sizeof(initrd));
+	is_u64(ilen, 0x24000, "the image objcopy made: 0x24000 bytes (text, "
+	       "gap, data)");
+	e = load_image(elf, elen, "1G", cmd, initrd, sizeof(initrd), 0);
+	i = load_image(image, ilen, "1G", cmd, initrd, sizeof(initrd), 0);
+	if (!is_int(e.rc, 0, "load the s390x ELF kernel: %s",
+		    kx_image_error(e.img)) ||
+	    !is_int(i.rc, 0, "load its image: %s", kx_image_error(i.img)))
+		goto out;
+	is_str(kx_image_format(e.img), "s390 image", "the format inside");
+	is_str(kx_image_wrapper(e.img, 0), "ELF s390x kernel", "... wrapped in ELF");
+	ek = seg_of(e.img, KX_SEG_KERNEL);
+	ik = seg_of(i.img, KX_SEG_KERNEL);
+	ep = seg_of(e.img, KX_SEG_PARAMS);
+	ip = seg_of(i.img, KX_SEG_PARAMS);
+	is_u64(kx_image_segment_count(e.img), 4, "kernel, initrd, parameter "
+	       "area, purgatory");
+	is_u64(ek->mem, 0x12000, "the kernel from 0x12000, as the image's");
+	is_u64(ek->bufsz, 0x26000 - 0x12000, "... to the end of the BSS "
+	       "(0x25fff)");
+	ok(!memcmp(ek->buf, ik->buf, ik->bufsz), "... the image's bytes");
+	for (size_t k = ik->bufsz; k < ek->bufsz; k++)
+		nonzero += ((const uint8_t *)ek->buf)[k] != 0;
+	is_u64(nonzero, 0, "... then the BSS's 0x2000 zeros");
+	ok(ep->mem == ip->mem && ep->bufsz == ip->bufsz &&
+	   !memcmp(ep->buf, ip->buf, 0x408) &&
+	   !memcmp(bytes_at(ep, 0x10410), bytes_at(ip, 0x10410),
+		   ep->bufsz - 0x410),
+	   "the parameter area's pages are the image's but for initrd_start");
+	is_u64(be(bytes_at(ep, 0x10408), 8), 0x26000,
+	       "initrd_start: right above the BSS");
+	is_u64(be(bytes_at(ep, 0x10410), 8), sizeof(initrd), "initrd_size");
+	is_str((const char *)bytes_at(ep, CMDLINE), cmd, "the command line");
+	is_u64(seg_of(e.img, KX_SEG_PURGATORY)->mem, 0x2000,
+	       "the purgatory at 0x2000");
+	is_u64(kx_image_kernel_entry(e.img), 0x10000, "entered at 0x10000");
+	is_int(kx_image_inspect_buffer(e.img, "vmlinux", elf, elen, &info), 0,
+	       "inspect it");
+	is_str(info.version, "6.1.0-elf (kx@host) #1 SMP", "its version");
+	is_str(info_field(&info, "elf_loads"), "2", "two PT_LOADs");
+	is_str(info_field(&info, "elf_mem_size"), "0x26000", "0x26000 bytes "
+	       "laid out");
+	is_str(info_field(&info, "max_command_line_size"), "4096",
+	       "the parameter area read through the ELF");
+out:
+	kx_image_free(e.img);
+	kx_image_free(i.img);
+	free(elf);
+	free(image);
+}
+
+static void test_elf_bad(void)
+{
+	size_t len, hlen, len31;
+	uint8_t *elf = fixture("s390x-vmlinux", &len);
+	uint8_t *high = fixture("s390x-vmlinux-high", &hlen);
+	uint8_t *e31 = fixture("s390x-vmlinux-31", &len31);
+	struct load l;
+
+	if (!elf || !high || !e31) {
+		skip("not built (make check builds them with binutils' s390x "
+		     "tools)", "the s390x ELF kernel fixtures");
+		goto out;
+	}
+	l = load_image(high, hlen, "1G", "", NULL, 0, 0);
+	is_int(l.rc, -EINVAL, "an ELF kernel from 1 MiB (a decompressed "
+	       "vmlinux): refused");
+	is_str(kx_image_error(l.img), "image: an s390x ELF kernel starts at "
+	       "physical 0 (its IPL code and parameter area are in its first "
+	       "0x11000 bytes), this one at 0x100000: a decompressed vmlinux "
+	       "(as in a -dbg package) cannot be booted by kexec; load the "
+	       "image (/boot/vmlinuz) instead", "... saying why");
+	is_u64(kx_image_segment_count(l.img), 0, "... nothing loaded");
+	kx_image_free(l.img);
+	l = load_image(e31, len31, "1G", "", NULL, 0, 0);
+	is_int(l.rc, -EINVAL, "a 31-bit s390 ELF: refused");
+	is_str(kx_image_error(l.img), "image: a 32-bit big-endian ELF file for "
+	       "s390: kexload loads 64-bit (big-endian) s390x kernels only",
+	       "... saying so");
+	kx_image_free(l.img);
+	l = load_image(elf, 0x10000, "1G", "", NULL, 0, 0);
+	is_int(l.rc, -EINVAL, "an ELF kernel cut at 64 KiB: refused");
+	is_str(kx_image_error(l.img), "image: section headers (7 at 0x240d0) "
+	       "run past the end of the file (65536 bytes): truncated?",
+	       "... saying what runs past its end");
+	kx_image_free(l.img);
+	kx_put_uint(elf + 18, 2, 62, true);   /* e_machine: EM_X86_64 */
+	l = load_image(elf, len, "1G", "", NULL, 0, 0);
+	is_int(l.rc, -EINVAL, "the same ELF for x86-64: refused");
+	is_str(kx_image_error(l.img), "image: an ELF file for x86-64 (machine "
+	       "62, 64-bit): kexload loads ELF kernels for ppc64 and s390x only",
+	       "... naming the machine");
+	is_u64(kx_image_segment_count(l.img), 0, "... nothing loaded");
+	kx_image_free(l.img);
+	kx_put_uint(elf + 18, 2, 22, true);
+	{
+		struct kx_input in = { "vmlinux", elf, len };
+		struct kx_inputs ins = { .kernel = in };
+		struct kx_load_opts o = { .arch = KX_ARCH_PPC64, .cmdline = "" };
+		struct kx_image *img = new_image("1G");
+
+		is_int(kx_image_load_inputs(img, &o, &ins), -ENOEXEC,
+		       "the s390x ELF kernel for a ppc64 target: refused");
+		is_str(kx_image_error(img), "vmlinux (ELF memory image): is a "
+		       "kernel for s390x (s390 image), not for ppc64",
+		       "... naming both machines");
+		is_u64(kx_image_segment_count(img), 0, "... nothing loaded");
+		kx_image_free(img);
+	}
+out:
+	free(elf);
+	free(high);
+	free(e31);
 }
 
 int main(void)
@@ -482,5 +648,7 @@ int main(void)
 	test_bad();
 	test_initrd_room();
 	test_probe();
+	test_elf_kernel();
+	test_elf_bad();
 	return done_testing();
 }
