@@ -171,7 +171,8 @@ struct kx_arch_ops {
 	const size_t *purgatory_size;
 	/* Where the purgatory may go: the window [purgatory_min,
 	 * purgatory_max], or exactly at purgatory_fixed when that is set
-	 * (the architecture, not the hole finder, decides). */
+	 * (the architecture, not the hole finder, decides; in a crash load
+	 * it is counted from the crash region's start, kx_image_load_base). */
 	uint64_t purgatory_min;
 	uint64_t purgatory_max;
 	uint64_t purgatory_fixed;
@@ -199,6 +200,10 @@ struct kx_arch_ops {
 	/* Its boot stage hands a crash kernel the ELF core header (and the
 	 * memory it may use); without it crash loads are refused. */
 	bool crash;
+	/* Its crash kernel builds the ELF core header itself (s390x, from
+	 * the old memory the purgatory swapped into the crash region and
+	 * the CPUs' save areas): none is built or passed. */
+	bool crash_own_header;
 };
 
 const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch);
@@ -390,6 +395,14 @@ int kx_image_open(struct kx_image *img, const char *path,
 /* Adds an initrd part of the format's own, ahead of the user's. */
 int kx_image_add_format_initrd(struct kx_image *img, const char *name,
 			       const void *buf, size_t len);
+
+/* Where a load's fixed addresses count from: 0 for a normal load, the
+ * start of the crash region for a crash load (an architecture whose
+ * kernel runs where it was loaded only after the purgatory moved it
+ * there, as s390x's kdump kernel, places at this base plus its fixed
+ * addresses); @size, if not NULL, gets the crash region's size (0 for a
+ * normal load or a map without one). */
+uint64_t kx_image_load_base(const struct kx_image *img, uint64_t *size);
 
 /* Applies --mem-min/--mem-max and the load type (a crash load places
  * everything inside the crash region) to a request, then finds a hole

@@ -11,6 +11,11 @@
 # The same kernel as an s390x ELF kernel (the image linked at 0 with
 # binutils' s390x ld, as a kernel build's arch/s390/boot/vmlinux is):
 # the same plan, segment for segment; and an ELF for another machine.
+# A crash plan (--crash, --crash-region): every segment at its address
+# from the region's start, the parameter area with the initrd's start as
+# the kdump kernel sees it after the purgatory's swap and the old-memory
+# fields, no core header (the kdump kernel builds its own), entered at
+# 0x10010; and a region too small.
 use strict;
 use warnings;
 use FindBin;
@@ -53,9 +58,9 @@ sub plan_json {
 
 # The parameter area's pages as the new kernel must find them.
 sub params_bytes {
-	my ($cmd, $istart, $isize) = @_;
+	my ($cmd, $istart, $isize, $obase, $osize) = @_;
 	my $h = substr($img, 0x10000, $head_end - 0x10000);
-	substr($h, 0x408, 32) = pack('Q>4', $istart, $isize, 0, 0);
+	substr($h, 0x408, 32) = pack('Q>4', $istart, $isize, $obase // 0, $osize // 0);
 	substr($h, 0x480, $max) = $cmd . ("\0" x ($max - length $cmd));
 	return $h;
 }
@@ -155,6 +160,37 @@ is($info->{version}, $version, 'inspect: the version the parameter area points a
 is($info->{fields}{entry}, '0x10000', 'inspect: entry');
 is($info->{fields}{entry_marker}, 'S390EP', 'inspect: entry marker');
 is($info->{fields}{max_command_line_size}, '4096', 'inspect: max_command_line_size');
+
+# Crash: a 256 MiB region at 768 MiB of a 1 GiB machine.
+my ($cb, $cs) = (0x30000000, 0x10000000);
+($rc, $p, $err) = plan_json($cmdline, '--crash', '--crash-region', '256M@0x30000000');
+is($rc, 0, 'plan --crash') or diag $err;
+is($p->{type}, 'crash', 'crash: a crash image');
+is($p->{kexec_flags}, '0x160001', 'crash: KEXEC_ARCH_S390 | KEXEC_ON_CRASH');
+is($p->{kernel_entry}, '0x10010', 'crash: entered at 0x10010 (startup_kdump) once swapped to 0');
+@s = @{$p->{segments} // []};
+is_deeply([map { $_->{kind} } @s], [qw(kernel initrd params purgatory)],
+	'crash: the same segments, no elfcorehdr');
+($k, $i, $pa, $pg) = @s;
+for my $seg (@s) {
+	ok(hex $seg->{mem} >= $cb && hex $seg->{end} < $cb + $cs,
+		"crash: $seg->{kind} $seg->{mem}-$seg->{end} inside the region");
+}
+is($pa->{mem}, sprintf('0x%x', $cb + 0x10000), 'crash: the parameter area at the region + 0x10000');
+is($k->{mem}, sprintf('0x%x', $cb + $head_end), sprintf('crash: the kernel at the region + 0x%x', $head_end));
+is($k->{sha256}, sha256_hex(substr($img, $head_end)), 'crash: ... unchanged');
+is($i->{mem}, sprintf('0x%x', $cb + align($len, 4096)), 'crash: the initrd right above it');
+is($pg->{mem}, sprintf('0x%x', $cb + 0x2000), 'crash: the purgatory at the region + 0x2000');
+is($pa->{sha256}, sha256_hex(params_bytes($cmdline, align($len, 4096), length $bytes, $cb, $cs)),
+	'crash: parameter area: initrd_start from 0, oldmem_base and oldmem_size the region');
+ok(hex $p->{entry} > $cb + 0x2000 && hex $p->{entry} <= hex $pg->{end},
+	"crash: kexec calls the purgatory ($p->{entry})");
+($rc, $p, $err, $out) = plan_json($cmdline, '--crash', '--crash-region', '16M@0x30000000');
+is($rc, 1, 'crash: a 16 MiB region is refused (the initrd does not fit)');
+is($err, "kexload: $initrd: an s390 initrd goes right above the kernel image (which ends "
+	. sprintf('at 0x%x), in RAM and below --mem-max; there is no room for it there',
+		$cb + align($len, 4096) - 1) . "\n", 'crash: ... with one line naming it');
+is($out, '', 'crash: ... and no plan');
 
 SKIP: {
 	skip 's390x-linux-gnu-ld is not installed (binutils-s390x-linux-gnu)', 8

@@ -13,7 +13,11 @@
  * (lib/formats/elf_kernel.c) on executables built with binutils' s390x
  * tools (tests/fixtures/s390_elf.s): loaded like the image objcopy makes
  * of it, and refused when it does not start at 0, is of 31 bits, is for
- * another machine or is truncated.
+ * another machine or is truncated. Crash (kdump) loads: every segment at
+ * its address from the crash region's start, the parameter area's
+ * initrd start as the kernel sees it after the swap and its old-memory
+ * fields, no core header, the purgatory's crash region, its own place and
+ * the kdump entry; crash regions too small or missing.
  */
 #include <stdlib.h>
 
@@ -639,6 +643,138 @@ out:
 	free(e31);
 }
 
+/* A crash load on 1 GiB of RAM with a crash region of @csize at @cbase
+ * (none if 0). */
+static struct load load_crash(const uint8_t *k, size_t len, uint64_t cbase,
+			      uint64_t csize, const uint8_t *initrd, size_t ilen)
+{
+	struct kx_input ird = { "initrd", initrd, ilen };
+	struct kx_inputs in = { .kernel = { "image", k, len },
+				.initrds = initrd ? &ird : NULL,
+				.ninitrds = initrd ? 1 : 0 };
+	struct kx_load_opts o = { .arch = KX_ARCH_S390X, .type = KX_IMAGE_CRASH,
+				  .cmdline = "console=ttysclp0 kx.marker=kdump" };
+	struct kx_memmap *map;
+	struct load l = { NULL, 0 };
+
+	if (kx_memmap_new(&map) ||
+	    kx_memmap_add(map, 0, (1ULL << 30) - 1, KX_MEM_RAM) ||
+	    (csize && kx_memmap_add(map, cbase, cbase + csize - 1,
+				    KX_MEM_CRASH)) ||
+	    kx_image_new(&l.img) || kx_image_set_memmap(l.img, map))
+		abort();
+	kx_memmap_free(map);
+	l.rc = kx_image_load_inputs(l.img, &o, &in);
+	return l;
+}
+
+static uint64_t purg_word(const struct kx_segment *purg, uint64_t at,
+			  const char *name, size_t i)
+{
+	struct kx_purgatory p;
+	struct kx_purgatory_sym s;
+	uint64_t v = ~0ULL;
+
+	if (kx_purgatory_open(&p, kx_arch_ops(KX_ARCH_S390X)) ||
+	    kx_purgatory_relocate(&p, at))
+		abort();
+	if (!kx_purgatory_symbol(&p, name, &s) && s.size >= 8 * (i + 1))
+		v = be((const uint8_t *)purg->buf + s.offset + 8 * i, 8);
+	kx_purgatory_close(&p);
+	return v;
+}
+
+static void test_crash(void)
+{
+	static uint8_t initrd[70000];
+	const uint64_t cb = 0x30000000, cs = 0x10000000;
+	uint8_t *k = make_image(IMG_LEN, 0x1000);
+	const struct kx_segment *kern, *ird, *parm, *purg;
+	struct load l;
+
+	memset(initrd, 0x6b, sizeof(initrd));
+	l = load_crash(k, IMG_LEN, cb, cs, initrd, sizeof(initrd));
+	if (!is_int(l.rc, 0, "a crash load of an s390 image, no crash data "
+		    "given: %s", kx_image_error(l.img)))
+		goto out;
+	is_u64(kx_image_kexec_flags(l.img), 22UL << 16 | 1,
+	       "KEXEC_ARCH_S390 | KEXEC_ON_CRASH");
+	kern = seg_of(l.img, KX_SEG_KERNEL);
+	ird = seg_of(l.img, KX_SEG_INITRD);
+	parm = seg_of(l.img, KX_SEG_PARAMS);
+	purg = seg_of(l.img, KX_SEG_PURGATORY);
+	ok(!seg_of(l.img, KX_SEG_ELFCOREHDR), "no ELF core header: the kdump "
+	   "kernel builds its own");
+	is_u64(kx_image_segment_count(l.img), 4, "kernel, initrd, parameter "
+	       "area, purgatory");
+	is_u64(parm->mem, cb + 0x10000, "the parameter area at the region's "
+	       "start + 0x10000");
+	is_u64(kern->mem, cb + 0x12000, "the kernel at + 0x12000");
+	is_u64(ird->mem, cb + IMG_LEN, "the initrd right above the image");
+	is_u64(purg->mem, cb + 0x2000, "the purgatory at + 0x2000");
+	for (size_t i = 0; i < kx_image_segment_count(l.img); i++) {
+		const struct kx_segment *s = kx_image_segment(l.img, i);
+
+		ok(s->mem >= cb && s->mem + s->memsz <= cb + cs, "%s inside the "
+		   "crash region", kx_segment_kind_name(s->kind));
+	}
+	is_u64(be(bytes_at(parm, cb + 0x10408), 8), IMG_LEN, "initrd_start: where "
+	       "the kdump kernel finds it once the region is swapped to 0");
+	is_u64(be(bytes_at(parm, cb + 0x10410), 8), sizeof(initrd), "initrd_size");
+	is_u64(be(bytes_at(parm, cb + 0x10418), 8), cb, "oldmem_base: the crash "
+	       "region");
+	is_u64(be(bytes_at(parm, cb + 0x10420), 8), cs, "oldmem_size: its size");
+	is_str((const char *)bytes_at(parm, cb + CMDLINE),
+	       "console=ttysclp0 kx.marker=kdump", "the command line");
+	is_u64(kx_image_kernel_entry(l.img), 0x10010, "the kdump entry 0x10010 "
+	       "(startup_kdump), after the swap");
+	is_u64(purg_word(purg, purg->mem, "kx_entry", 0), 0x10010,
+	       "the purgatory's kx_entry");
+	is_u64(purg_word(purg, purg->mem, "kx_crash", 0), cb,
+	       "the purgatory's kx_crash: the region's start");
+	is_u64(purg_word(purg, purg->mem, "kx_crash", 1), cs, "... and size");
+	is_u64(purg_word(purg, purg->mem, "kx_self", 0), purg->mem,
+	       "kx_self: its own place");
+	is_u64(kx_align_up(purg_word(purg, purg->mem, "kx_self", 1), 4096),
+	       purg->memsz, "... and size (the segment's, in whole pages)");
+	ok(purg->memsz + 0x2000 <= 0x10000, "its pages (0x%" PRIx64 " bytes) "
+	   "end below the image's, at the same offsets after the swap",
+	   purg->memsz);
+	kx_image_free(l.img);
+
+	l = load_crash(k, IMG_LEN, cb, cs, NULL, 0);
+	is_int(l.rc, 0, "without an initrd");
+	is_u64(be(bytes_at(seg_of(l.img, KX_SEG_PARAMS), cb + 0x10408), 8), 0,
+	       "... initrd_start 0");
+	kx_image_free(l.img);
+
+	l = load_crash(k, IMG_LEN, cb, 0x34000, initrd, sizeof(initrd));
+	is_int(l.rc, -ENOSPC, "a 208 KiB crash region and a 68 KiB initrd: "
+	       "refused");
+	is_str(kx_image_error(l.img), "initrd: an s390 initrd goes right above "
+	       "the kernel image (which ends at 0x3002ffff), in RAM and below "
+	       "--mem-max; there is no room for it there", "... naming what "
+	       "does not fit");
+	is_u64(kx_image_segment_count(l.img), 0, "... nothing loaded");
+	kx_image_free(l.img);
+
+	l = load_crash(k, IMG_LEN, cb, 0x10000, NULL, 0);
+	is_int(l.rc, -ENOSPC, "a 64 KiB one: refused");
+	is_str(kx_image_error(l.img), "no room in memory for the kernel (122880 "
+	       "bytes, 4096-byte aligned) between 0x30012000 and 0x3002ffff in "
+	       "the crash kernel region", "... the kernel does not fit");
+	kx_image_free(l.img);
+
+	l = load_crash(k, IMG_LEN, 0, 0, NULL, 0);
+	is_int(l.rc, -ENOSPC, "no crash region: refused");
+	is_str(kx_image_error(l.img), "no crash kernel region in the memory map "
+	       "to place the kernel in (boot the running kernel with "
+	       "crashkernel=SIZE)", "... saying how to get one");
+out:
+	kx_image_free(l.img);
+	free(k);
+}
+
 int main(void)
 {
 	test_purgatory_relocation();
@@ -650,5 +786,6 @@ int main(void)
 	test_probe();
 	test_elf_kernel();
 	test_elf_bad();
+	test_crash();
 	return done_testing();
 }
