@@ -49,7 +49,7 @@ kx_crash_entry:
 	larl	%r15,kx_stack_top
 	aghi	%r15,-160
 	xc	0(8,%r15),0(%r15)
-	ltgr	%r2,%r2
+	ltr	%r2,%r2			/* an int */
 	jnz	1f
 	brasl	%r14,kx_crash_check	/* r2: 0 if every segment is intact */
 	larl	%r1,kx_saved

@@ -765,6 +765,14 @@ static void test_crash(void)
 	       "the crash kernel region", "... the kernel does not fit");
 	kx_image_free(l.img);
 
+	l = load_crash(k, IMG_LEN, 0x8000000, 0x10000000, NULL, 0);
+	is_int(l.rc, -EINVAL, "a 256 MiB region at 128 MiB: refused");
+	is_str(kx_image_error(l.img), "the crash region 0x8000000-0x17ffffff "
+	       "overlaps the first 0x10000000 bytes of memory, which the "
+	       "purgatory swaps it with", "... it would be swapped with itself");
+	is_u64(kx_image_segment_count(l.img), 0, "... nothing loaded");
+	kx_image_free(l.img);
+
 	l = load_crash(k, IMG_LEN, 0, 0, NULL, 0);
 	is_int(l.rc, -ENOSPC, "no crash region: refused");
 	is_str(kx_image_error(l.img), "no crash kernel region in the memory map "

@@ -45,6 +45,11 @@ int kx_s390x_boot(struct kx_image *img, struct kx_boot *b)
 			      "kernel takes at most %zu", strlen(img->cmdline),
 			      room - 1);
 	crash[0] = kx_image_load_base(img, &crash[1]);
+	if (crash[1] && crash[0] < crash[1])
+		return kx_err(img, -EINVAL, "the crash region 0x%" PRIx64 "-0x%"
+			      PRIx64 " overlaps the first 0x%" PRIx64 " bytes of "
+			      "memory, which the purgatory swaps it with",
+			      crash[0], crash[0] + crash[1] - 1, crash[1]);
 	rc = kx_image_place(img, "the parameter area", (struct kx_placed){
 		.size = h->len, .min = crash[0] + base,
 		.max = crash[0] + base + h->len - 1 }, &addr);
