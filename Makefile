@@ -267,6 +267,27 @@ $(B)/fixtures/elf-%: tests/fixtures/elf_min.c tests/fixtures/elf_min.ld
 		-Wl,-T,tests/fixtures/elf_min.ld -o $@ $<
 $(B)/host/tests/test_elf $(B)/asan/tests/test_elf: | $(ELF_FIXTURES)
 
+# s390x ELF kernels for test_s390x and plan-s390x.t, with binutils' s390x
+# tools (tests/fixtures/s390_elf.s): one from 0 and the image objcopy
+# makes of it, one that starts at 1 MiB, one of 31 bits.
+S390_ELF_FIXTURES := $(B)/fixtures/s390x-vmlinux $(B)/fixtures/s390x-vmlinux.image \
+	$(B)/fixtures/s390x-vmlinux-high $(B)/fixtures/s390x-vmlinux-31
+$(B)/fixtures/s390x-elf.o: tests/fixtures/s390_elf.s
+	@mkdir -p $(dir $@)
+	s390x-linux-gnu-as -o $@ $<
+$(B)/fixtures/s390x-elf31.o: tests/fixtures/s390_elf.s
+	@mkdir -p $(dir $@)
+	s390x-linux-gnu-as -m31 -o $@ $<
+$(B)/fixtures/s390x-vmlinux: $(B)/fixtures/s390x-elf.o tests/fixtures/s390_elf.ld
+	s390x-linux-gnu-ld --defsym=KX_BASE=0 -T tests/fixtures/s390_elf.ld -o $@ $<
+$(B)/fixtures/s390x-vmlinux-high: $(B)/fixtures/s390x-elf.o tests/fixtures/s390_elf.ld
+	s390x-linux-gnu-ld --defsym=KX_BASE=0x100000 -T tests/fixtures/s390_elf.ld -o $@ $<
+$(B)/fixtures/s390x-vmlinux-31: $(B)/fixtures/s390x-elf31.o tests/fixtures/s390_elf.ld
+	s390x-linux-gnu-ld -m elf_s390 --defsym=KX_BASE=0 -T tests/fixtures/s390_elf.ld -o $@ $<
+$(B)/fixtures/s390x-vmlinux.image: $(B)/fixtures/s390x-vmlinux
+	s390x-linux-gnu-objcopy -O binary $< $@
+$(B)/host/tests/test_s390x $(B)/asan/tests/test_s390x: | $(S390_ELF_FIXTURES)
+
 $(B)/host/mkbzimage: tests/fixtures/mkbzimage.c
 	$(CC) $(BASE_CFLAGS) $< -o $@
 $(B)/host/mkzimage: tests/fixtures/mkzimage.c

@@ -203,7 +203,9 @@ struct kx_load_opts {
 				 * reads it for load: kx_machine_five_level) */
 	enum kx_image_type type;
 	/* A crash load: what the running kernel says about itself
-	 * (kx_crash_info_read), for the ELF core header. Required then. */
+	 * (kx_crash_info_read), for the ELF core header. Required then,
+	 * where the architecture passes one (-ENODATA without it); s390x's
+	 * crash kernel builds its own. */
 	const struct kx_crash_info *crash;
 };
 

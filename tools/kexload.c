@@ -542,13 +542,13 @@ static int prepare(struct cli *c, const char *kernel, struct kx_image **out)
 	if (rc)
 		goto out;
 	c->opts.cmdline = cmdline;
-	if (c->opts.type == KX_IMAGE_CRASH) {
-		if (kx_crash_info_read(&ci, c->sys_root ? c->sys_root : "")) {
-			rc = fail(1, "%s", ci.err);
-			goto out;
-		}
+	/* Where the crash data cannot be read, the load goes on without
+	 * it: an architecture whose crash kernel builds its own core header
+	 * (s390x) does not need it, the others refuse with -ENODATA, and
+	 * then the reason it could not be read is the message. */
+	if (c->opts.type == KX_IMAGE_CRASH &&
+	    !kx_crash_info_read(&ci, c->sys_root ? c->sys_root : ""))
 		c->opts.crash = &ci;
-	}
 	if (kx_image_new(&img)) {
 		rc = fail(1, "out of memory");
 		goto out;
@@ -559,8 +559,15 @@ static int prepare(struct cli *c, const char *kernel, struct kx_image **out)
 	rc = kx_image_set_memmap(img, map);
 	if (!rc)
 		rc = set_firmware(c, img);
-	if (!rc && kx_image_load(img, &c->opts))
-		rc = fail(1, "%s", kx_image_error(img));
+	if (!rc) {
+		int lrc = kx_image_load(img, &c->opts);
+
+		if (lrc == -ENODATA && c->opts.type == KX_IMAGE_CRASH &&
+		    !c->opts.crash && ci.err[0])
+			rc = fail(1, "%s", ci.err);
+		else if (lrc)
+			rc = fail(1, "%s", kx_image_error(img));
+	}
 	if (!rc) {
 		*out = img;
 		img = NULL;

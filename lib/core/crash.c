@@ -263,8 +263,13 @@ int kx_crash_load(struct kx_image *img)
 	if (!img->arch->crash)
 		return kx_err(img, -ENOTSUP, "crash (kdump) kernels are not "
 			      "supported on %s yet", img->arch->name);
+	if (img->arch->crash_own_header) {
+		kx_log(img, KX_LOG_DEBUG, "elfcorehdr: none, the %s crash kernel "
+		       "builds its own", img->arch->name);
+		return 0;
+	}
 	if (!img->opts.crash)
-		return kx_err(img, -EINVAL, "a crash load needs the running "
+		return kx_err(img, -ENODATA, "a crash load needs the running "
 			      "kernel's crash notes and VMCOREINFO "
 			      "(kx_load_opts.crash)");
 	rc = place_backup(img);

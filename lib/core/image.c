@@ -280,6 +280,24 @@ static bool has_crash_region(const struct kx_memmap *map)
 	return false;
 }
 
+uint64_t kx_image_load_base(const struct kx_image *img, uint64_t *size)
+{
+	if (size)
+		*size = 0;
+	if (img->opts.type != KX_IMAGE_CRASH || !img->memmap)
+		return 0;
+	for (size_t i = 0; i < kx_memmap_count(img->memmap); i++) {
+		const struct kx_mem_range *r = kx_memmap_range(img->memmap, i);
+
+		if (r->type != KX_MEM_CRASH)
+			continue;
+		if (size)
+			*size = r->end - r->start + 1;
+		return r->start;
+	}
+	return 0;
+}
+
 int kx_image_place(struct kx_image *img, const char *what,
 		   struct kx_placed req, uint64_t *addr)
 {

@@ -183,7 +183,8 @@ struct kx_arch_ops {
 	/* Where the purgatory may go: the window [purgatory_min,
 	 * purgatory_max] (0: up to segment_max), or exactly at
 	 * purgatory_fixed when that is set (the architecture, not the hole
-	 * finder, decides). */
+	 * finder, decides; in a crash load it is counted from the crash
+	 * region's start, kx_image_load_base). */
 	uint64_t purgatory_min;
 	uint64_t purgatory_max;
 	/* For a crash load, where the crash region alone bounds it (0: the
@@ -221,6 +222,10 @@ struct kx_arch_ops {
 	 * them there before it enters the crash kernel, and the core
 	 * header's PT_LOAD for them reads the copy. */
 	uint64_t crash_backup;
+	/* Its crash kernel builds the ELF core header itself (s390x, from
+	 * the old memory the purgatory swapped into the crash region and
+	 * the CPUs' save areas): none is built or passed. */
+	bool crash_own_header;
 };
 
 const struct kx_arch_ops *kx_arch_ops(enum kx_arch arch);
@@ -421,6 +426,14 @@ int kx_image_open(struct kx_image *img, const char *path,
 /* Adds an initrd part of the format's own, ahead of the user's. */
 int kx_image_add_format_initrd(struct kx_image *img, const char *name,
 			       const void *buf, size_t len);
+
+/* Where a load's fixed addresses count from: 0 for a normal load, the
+ * start of the crash region for a crash load (an architecture whose
+ * kernel runs where it was loaded only after the purgatory moved it
+ * there, as s390x's kdump kernel, places at this base plus its fixed
+ * addresses); @size, if not NULL, gets the crash region's size (0 for a
+ * normal load or a map without one). */
+uint64_t kx_image_load_base(const struct kx_image *img, uint64_t *size);
 
 /* Applies --mem-min/--mem-max and the load type (a crash load places
  * everything inside the crash region) to a request, then finds a hole

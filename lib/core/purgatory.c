@@ -396,9 +396,8 @@ static int place(struct kx_image *img, const struct kx_purgatory *p,
 			return kx_err(img, -EINVAL, "purgatory: %s fixes it at "
 				      "0x%" PRIx64 ", not page aligned",
 				      arch->name, arch->purgatory_fixed);
-		req.min = arch->purgatory_fixed;
-		req.max = arch->purgatory_fixed + kx_align_up(p->memsz,
-							       KX_PAGE_SIZE) - 1;
+		req.min = kx_image_load_base(img, NULL) + arch->purgatory_fixed;
+		req.max = req.min + kx_align_up(p->memsz, KX_PAGE_SIZE) - 1;
 	}
 	return kx_image_place(img, "the purgatory", req, base);
 }

@@ -1,10 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * ELF kernels: the 64-bit PowerPC vmlinux, little endian (Debian's
- * ppc64el, ET_EXEC) and big endian (ET_DYN), read through the one ELF
- * reader (lib/core/elf.c) that checks the program headers against the file
- * and each other. The kernel is one segment spanning its PT_LOADs, entered
- * at e_entry's place in it.
+ * ELF kernels, read through the one ELF reader (lib/core/elf.c) that
+ * checks the program headers against the file and each other:
+ *
+ * - The 64-bit PowerPC vmlinux, little endian (Debian's ppc64el, ET_EXEC)
+ *   and big endian (ET_DYN). The kernel is one segment spanning its
+ *   PT_LOADs, entered at e_entry's place in it.
+ * - The s390x ELF kernel (EM_S390, 64-bit, ET_EXEC): a program IPLed at
+ *   absolute 0, whose PT_LOADs at their physical addresses from 0 are the
+ *   s390 image byte for byte (a kernel build's arch/s390/boot/vmlinux, of
+ *   which the image is the objcopy'd binary; the kernel's own
+ *   kexec_file_load takes either). So it is a wrapper: its PT_LOADs are
+ *   laid out at their physical addresses in one buffer (BSS zeroed), and
+ *   that memory image is probed again, where the s390 image format places
+ *   it and the architecture writes its parameter area, as for the image.
+ *   A vmlinux that does not start at 0 (the decompressed kernel, as in a
+ *   -dbg package) has no IPL code or parameter area and is refused.
  *
  * Where it goes follows the kernel's own start-up code
  * (arch/powerpc/kernel/head_64.S): entered anywhere, a ppc64 kernel copies
@@ -31,6 +42,7 @@
 #include "../core/internal.h"
 
 #define EM_PPC64 21
+#define EM_S390 22
 #define ET_EXEC 2
 #define ET_DYN 3
 #define PPC64_ALIGN 0x10000ULL
@@ -80,10 +92,12 @@ static int find_entry(struct kx_image *img, struct vmlinux *v)
 		      "segment", v->e.r.name, v->e.entry);
 }
 
-static int parse(struct kx_image *img, struct kx_reader *r, struct vmlinux *v)
+/* The PT_LOADs' physical span and file end. -EINVAL, not the reader's
+ * -ENOEXEC: an ELF file of the format's machine is its own, and a broken
+ * one is refused, not passed on. */
+static int parse_loads(struct kx_image *img, struct kx_reader *r,
+		       struct vmlinux *v)
 {
-	/* -EINVAL, not the reader's -ENOEXEC: an ELF ppc64 file is this
-	 * format's, and a broken one is refused, not passed on. */
 	int rc = kx_elf_open(&v->e, r->buf, r->len, r->name);
 
 	if (rc)
@@ -107,6 +121,15 @@ static int parse(struct kx_image *img, struct kx_reader *r, struct vmlinux *v)
 		if (ph.filesz && ph.paddr + ph.filesz > v->file_end)
 			v->file_end = ph.paddr + ph.filesz;
 	}
+	return 0;
+}
+
+static int parse(struct kx_image *img, struct kx_reader *r, struct vmlinux *v)
+{
+	int rc = parse_loads(img, r, v);
+
+	if (rc)
+		return rc;
 	if (v->hi - v->lo > PPC64_RMA_MAX)
 		return kx_err(img, -EFBIG,
 			      "%s: the loadable segments span 0x%" PRIx64
@@ -137,7 +160,8 @@ static int probe_order(struct kx_image *img, struct kx_reader *r,
 			return -ENOEXEC;
 		return kx_err(img, -EINVAL,
 			      "%s: an ELF file for %s (machine %u, %d-bit): "
-			      "kexload loads ELF kernels for ppc64 only",
+			      "kexload loads ELF kernels for ppc64 and s390x "
+			      "only",
 			      r->name, machine_name(machine), machine,
 			      id[4] == 2 ? 64 : 32);
 	}
@@ -287,6 +311,105 @@ static int elf_load(struct kx_image *img, struct kx_reader *r,
 		.top_down = true };
 	return 0;
 }
+
+/* ---- s390x: an ELF memory image from absolute 0 ------------------------ */
+
+/* The image's span: [0, hi), the file bytes checked by the reader. */
+static int s390_parse(struct kx_image *img, struct kx_reader *r,
+		      struct vmlinux *v)
+{
+	int rc = parse_loads(img, r, v);
+
+	if (rc)
+		return rc;
+	if (!v->e.big_endian || !v->e.is64)
+		return kx_err(img, -EINVAL, "%s: a %d-bit %s-endian ELF file "
+			      "for s390: kexload loads 64-bit (big-endian) "
+			      "s390x kernels only", r->name,
+			      v->e.is64 ? 64 : 32,
+			      v->e.big_endian ? "big" : "little");
+	if (v->e.type != ET_EXEC)
+		return kx_err(img, -EINVAL, "%s: ELF type %u, not an executable "
+			      "(ET_EXEC)", r->name, v->e.type);
+	if (v->lo)
+		return kx_err(img, -EINVAL, "%s: an s390x ELF kernel starts at "
+			      "physical 0 (its IPL code and parameter area are "
+			      "in its first 0x11000 bytes), this one at 0x%"
+			      PRIx64 ": a decompressed vmlinux (as in a -dbg "
+			      "package) cannot be booted by kexec; load the "
+			      "image (/boot/vmlinuz) instead", r->name, v->lo);
+	if (v->hi > KX_MAX_UNWRAPPED)
+		return kx_err(img, -EFBIG, "%s: the loadable segments reach "
+			      "0x%" PRIx64 ", more than the 0x%llx bytes "
+			      "kexload lays out", r->name, v->hi,
+			      KX_MAX_UNWRAPPED);
+	return 0;
+}
+
+static int s390_probe(struct kx_image *img, struct kx_reader *r,
+		      struct kx_info *info)
+{
+	const uint8_t *id = kx_rd_bytes(r, 0, 20);
+	struct vmlinux v;
+	int rc;
+
+	if (!id || memcmp(id, "\x7f" "ELF", 4))
+		return -ENOEXEC;
+	if ((id[5] == 2 ? (id[18] << 8 | id[19]) : (id[19] << 8 | id[18])) !=
+	    EM_S390)
+		return -ENOEXEC;
+	rc = s390_parse(img, r, &v);
+	if (rc)
+		return rc;
+	kx_info_add(info, "elf_entry", "0x%" PRIx64, v.e.entry);
+	kx_info_add(info, "elf_loads", "%d", v.nloads);
+	kx_info_add(info, "elf_mem_size", "0x%" PRIx64, v.hi);
+	return 0;
+}
+
+static int s390_unwrap(struct kx_image *img, struct kx_reader *r,
+		       struct kx_reader *inner)
+{
+	struct vmlinux v;
+	uint8_t *buf;
+	int rc = s390_parse(img, r, &v);
+
+	if (rc)
+		return rc;
+	if (v.hi > img->unwrap_limit - img->unwrapped)
+		return kx_err(img, -EFBIG, "%s: its memory image (0x%" PRIx64
+			      " bytes) is more than the 0x%" PRIx64 " left to "
+			      "unwrap into (0x%" PRIx64 " in all)", r->name,
+			      v.hi, img->unwrap_limit - img->unwrapped,
+			      img->unwrap_limit);
+	buf = kx_image_alloc(img, (size_t)v.hi);
+	if (!buf)
+		return kx_err(img, -ENOMEM, "out of memory for %s's memory "
+			      "image (0x%" PRIx64 " bytes)", r->name, v.hi);
+	img->unwrapped += v.hi;
+	for (unsigned i = 0; i < v.e.phnum; i++) {
+		struct kx_elf_phdr ph;
+
+		if (kx_elf_phdr(&v.e, i, &ph) || ph.type != KX_PT_LOAD ||
+		    !ph.memsz)
+			continue;
+		memcpy(buf + ph.paddr, v.e.r.buf + ph.offset, ph.filesz);
+	}
+	kx_log(img, KX_LOG_DEBUG, "%s: %d PT_LOAD laid out from 0 to 0x%"
+	       PRIx64 " (e_entry 0x%" PRIx64 ")", r->name, v.nloads,
+	       v.hi - 1, v.e.entry);
+	kx_reader_init(inner, buf, v.hi,
+		       kx_image_name(img, "%s (ELF memory image)", r->name));
+	return 0;
+}
+
+/* Wrapper formats have no architecture of their own; the image inside
+ * says it. */
+const struct kx_format kx_format_elf_s390 = {
+	.name = "ELF s390x kernel",
+	.probe = s390_probe,
+	.unwrap = s390_unwrap,
+};
 
 static const char *const elf_kexec_names[] = { "elf-ppc64", NULL };
 

@@ -12,6 +12,7 @@ extern const struct kx_format kx_format_zboot;
 extern const struct kx_format kx_format_zimage;
 extern const struct kx_format kx_format_uimage;
 extern const struct kx_format kx_format_s390_image;
+extern const struct kx_format kx_format_elf_s390;
 extern const struct kx_format kx_format_elf_ppc64be;
 extern const struct kx_format kx_format_elf_ppc64;
 
@@ -40,6 +41,7 @@ const struct kx_format *const kx_formats[] = {
 	KX_UIMAGE ? &kx_format_uimage : &no_uimage,
 	&kx_format_zboot,
 	&kx_format_gzip,
+	&kx_format_elf_s390,    /* an s390x ELF kernel: its memory image */
 	&kx_format_arm64_image,
 	&kx_format_bzimage,
 	&kx_format_zimage,

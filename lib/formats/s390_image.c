@@ -20,6 +20,12 @@
  * over as the boot header and places the rest of the image. The initrd
  * goes right above the image, as the kernel's own kexec_file_load puts
  * it; the decompressor keeps it there or moves it out of its way.
+ *
+ * A crash (kdump) load puts all of that at the same addresses counted
+ * from the crash region's start: at the crash, the purgatory swaps the
+ * region with the memory from 0 and enters the kernel at 0x10010
+ * (startup_kdump), where it runs from 0 like any other (the kernel's
+ * kexec_file and kexec-tools place it so too).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -89,7 +95,8 @@ static int s390_probe(struct kx_image *img, struct kx_reader *r,
 static int s390_load(struct kx_image *img, struct kx_reader *r,
 		     struct kx_boot *boot)
 {
-	uint64_t max, head_end, addr;
+	uint64_t max, head_end, addr, base = kx_image_load_base(img, NULL);
+	bool crash = img->opts.type == KX_IMAGE_CRASH;
 	const struct kx_segment *k;
 	int rc;
 
@@ -117,8 +124,8 @@ static int s390_load(struct kx_image *img, struct kx_reader *r,
 			      "), the file ends at 0x%" PRIx64, r->name,
 			      head_end, r->len);
 	rc = kx_image_place(img, "the kernel", (struct kx_placed){
-		.size = r->len - head_end, .min = head_end,
-		.max = kx_align_up(r->len, KX_PAGE_SIZE) - 1 }, &addr);
+		.size = r->len - head_end, .min = base + head_end,
+		.max = base + kx_align_up(r->len, KX_PAGE_SIZE) - 1 }, &addr);
 	if (!rc)
 		rc = kx_image_add_segment(img, r->buf + head_end,
 					  r->len - head_end, addr,
@@ -128,7 +135,7 @@ static int s390_load(struct kx_image *img, struct kx_reader *r,
 		return rc;
 	k = &img->seg[img->nseg - 1];
 	boot->kernel = k;
-	boot->entry = KX_S390_ENTRY;
+	boot->entry = crash ? KX_S390_KDUMP_ENTRY : KX_S390_ENTRY;
 	boot->boot_header = (struct kx_input){ .name = r->name,
 		.buf = r->buf + KX_S390_ENTRY, .len = head_end - KX_S390_ENTRY };
 	boot->cmdline_max = max - 1;   /* the NUL must fit */
@@ -138,10 +145,11 @@ static int s390_load(struct kx_image *img, struct kx_reader *r,
 		"the kernel image (which ends at 0x%" PRIx64 "), in RAM and "
 		"below --mem-max; there is no room for it there",
 		k->mem + k->memsz - 1);
-	kx_log(img, KX_LOG_DEBUG, "%s: parameter area at 0x%x, command line "
-	       "of at most %" PRIu64 " bytes with its NUL; image 0x%x-0x%"
-	       PRIx64 ", entered at 0x%x", r->name, KX_S390_PARMAREA, max,
-	       KX_S390_ENTRY, k->mem + k->memsz - 1, KX_S390_ENTRY);
+	kx_log(img, KX_LOG_DEBUG, "%s: parameter area at 0x%" PRIx64 ", command "
+	       "line of at most %" PRIu64 " bytes with its NUL; image 0x%"
+	       PRIx64 "-0x%" PRIx64 ", entered at 0x%" PRIx64, r->name,
+	       base + KX_S390_PARMAREA, max, base + KX_S390_ENTRY,
+	       k->mem + k->memsz - 1, boot->entry);
 	return 0;
 }
 

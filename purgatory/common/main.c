@@ -63,22 +63,31 @@ static void report(uint64_t usec)
 	puts_("\r\n");
 }
 
-void kx_purgatory_main(void)
+unsigned kx_purgatory_check(uint64_t *usec)
 {
 	uint64_t t0, t1;
 	unsigned bad;
 
-	if (!kx_digest_count) {
-		puts_("kexload purgatory: 0 segments, 0 bytes checked (checks off)\r\n");
-		return;
-	}
+	*usec = 0;
+	if (!kx_digest_count)
+		return 0;
 	t0 = kx_arch_usec();
 	kx_arch_check_begin();
 	bad = kx_purgatory_verify(kx_digests, kx_digest_count);
 	kx_arch_check_end();
 	t1 = kx_arch_usec();
+	*usec = t0 && t1 > t0 ? t1 - t0 : 0;
+	return bad;
+}
+
+void kx_purgatory_report(unsigned bad, uint64_t usec)
+{
+	if (!kx_digest_count) {
+		puts_("kexload purgatory: 0 segments, 0 bytes checked (checks off)\r\n");
+		return;
+	}
 	if (!bad) {
-		report(t0 && t1 > t0 ? t1 - t0 : 0);
+		report(usec);
 		return;
 	}
 	if (bad > KX_PURG_MAX_DIGESTS) {
@@ -91,4 +100,12 @@ void kx_purgatory_main(void)
 	}
 	puts_("; not entering the new kernel\r\n");
 	kx_halt();
+}
+
+void kx_purgatory_main(void)
+{
+	uint64_t usec;
+	unsigned bad = kx_purgatory_check(&usec);
+
+	kx_purgatory_report(bad, usec);
 }

@@ -32,6 +32,12 @@ extern uint64_t kx_uart[2];
 unsigned kx_purgatory_verify(const struct kx_digest *d, uint32_t n);
 /* Checks the digests; returns to the entry code only if they all match. */
 void kx_purgatory_main(void);
+/* Its two halves, for an entry that must do something in between (s390x
+ * kdump swaps memory): the check, silent (0: every digest matches, else
+ * the first bad one's number from 1; *usec its time, 0 if unknown), and
+ * the console line, which on a mismatch halts. */
+unsigned kx_purgatory_check(uint64_t *usec);
+void kx_purgatory_report(unsigned bad, uint64_t usec);
 /* A memory-mapped console described by kx_uart (purgatory/common/uart.c). */
 void kx_uart_putc(char c);
 

@@ -105,7 +105,7 @@ my @bad = (
 		poke($_[0], $phoff + 8, pack('Q< Q< Q< Q< Q<', 0x10000, 0xc000000000000000, 0, 0x2000, 0x1000)) }),
 		qr/filesz: program header 0: file size 0x2000 is more than its memory size 0x1000$/],
 	['the wrong machine', variant('x86', sub { poke($_[0], 18, pack('S<', 62)) }),
-		qr/x86: an ELF file for x86-64 \(machine 62, 64-bit\): kexload loads ELF kernels for ppc64 only$/],
+		qr/x86: an ELF file for x86-64 \(machine 62, 64-bit\): kexload loads ELF kernels for ppc64 and s390x only$/],
 	['no loadable segment', variant('noload', sub {
 		poke($_[0], 40, pack('Q<', 0)); poke($_[0], 60, pack('S<', 0));
 		poke($_[0], $phoff, pack('L<', 6)); poke($_[0], $phoff + 56, pack('L<', 6)) }),

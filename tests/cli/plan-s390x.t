@@ -8,6 +8,14 @@
 # fixed 0x2000, entered at 0x10000; command lines at and beyond the size
 # the image announces; then bad images and an initrd that does not fit,
 # each refused with its one-line message and nothing printed; and inspect.
+# The same kernel as an s390x ELF kernel (the image linked at 0 with
+# binutils' s390x ld, as a kernel build's arch/s390/boot/vmlinux is):
+# the same plan, segment for segment; and an ELF for another machine.
+# A crash plan (--crash, --crash-region): every segment at its address
+# from the region's start, the parameter area with the initrd's start as
+# the kdump kernel sees it after the purgatory's swap and the old-memory
+# fields, no core header (the kdump kernel builds its own), entered at
+# 0x10010; and a region too small.
 use strict;
 use warnings;
 use FindBin;
@@ -50,9 +58,9 @@ sub plan_json {
 
 # The parameter area's pages as the new kernel must find them.
 sub params_bytes {
-	my ($cmd, $istart, $isize) = @_;
+	my ($cmd, $istart, $isize, $obase, $osize) = @_;
 	my $h = substr($img, 0x10000, $head_end - 0x10000);
-	substr($h, 0x408, 32) = pack('Q>4', $istart, $isize, 0, 0);
+	substr($h, 0x408, 32) = pack('Q>4', $istart, $isize, $obase // 0, $osize // 0);
 	substr($h, 0x480, $max) = $cmd . ("\0" x ($max - length $cmd));
 	return $h;
 }
@@ -118,8 +126,11 @@ my @bad = (
 		. sprintf('at 0x%x), in RAM and below --mem-max; there is no room for it there',
 			align($len, 4096) - 1) . "\n"],
 	['an s390x ELF object (the purgatory)', [top() . '/build/purgatory/s390x.ro'],
-		"kexload: " . top() . "/build/purgatory/s390x.ro: an ELF file for s390 (machine 22, "
-		. "64-bit): kexload loads ELF kernels for ppc64 only\n"],
+		"kexload: " . top() . "/build/purgatory/s390x.ro: no loadable segment (no PT_LOAD "
+		. "program header)\n"],
+	['an ELF for the wrong machine (x86-64)', [kx()],
+		"kexload: " . kx() . ": an ELF file for x86-64 (machine 62, 64-bit): kexload loads "
+		. "ELF kernels for ppc64 and s390x only\n"],
 );
 for my $c (@bad) {
 	my ($name, $args, $want) = @$c;
@@ -149,4 +160,64 @@ is($info->{version}, $version, 'inspect: the version the parameter area points a
 is($info->{fields}{entry}, '0x10000', 'inspect: entry');
 is($info->{fields}{entry_marker}, 'S390EP', 'inspect: entry marker');
 is($info->{fields}{max_command_line_size}, '4096', 'inspect: max_command_line_size');
+
+# Crash: a 256 MiB region at 768 MiB of a 1 GiB machine.
+my ($cb, $cs) = (0x30000000, 0x10000000);
+($rc, $p, $err) = plan_json($cmdline, '--crash', '--crash-region', '256M@0x30000000');
+is($rc, 0, 'plan --crash') or diag $err;
+is($p->{type}, 'crash', 'crash: a crash image');
+is($p->{kexec_flags}, '0x160001', 'crash: KEXEC_ARCH_S390 | KEXEC_ON_CRASH');
+is($p->{kernel_entry}, '0x10010', 'crash: entered at 0x10010 (startup_kdump) once swapped to 0');
+@s = @{$p->{segments} // []};
+is_deeply([map { $_->{kind} } @s], [qw(kernel initrd params purgatory)],
+	'crash: the same segments, no elfcorehdr');
+($k, $i, $pa, $pg) = @s;
+for my $seg (@s) {
+	ok(hex $seg->{mem} >= $cb && hex $seg->{end} < $cb + $cs,
+		"crash: $seg->{kind} $seg->{mem}-$seg->{end} inside the region");
+}
+is($pa->{mem}, sprintf('0x%x', $cb + 0x10000), 'crash: the parameter area at the region + 0x10000');
+is($k->{mem}, sprintf('0x%x', $cb + $head_end), sprintf('crash: the kernel at the region + 0x%x', $head_end));
+is($k->{sha256}, sha256_hex(substr($img, $head_end)), 'crash: ... unchanged');
+is($i->{mem}, sprintf('0x%x', $cb + align($len, 4096)), 'crash: the initrd right above it');
+is($pg->{mem}, sprintf('0x%x', $cb + 0x2000), 'crash: the purgatory at the region + 0x2000');
+is($pa->{sha256}, sha256_hex(params_bytes($cmdline, align($len, 4096), length $bytes, $cb, $cs)),
+	'crash: parameter area: initrd_start from 0, oldmem_base and oldmem_size the region');
+ok(hex $p->{entry} > $cb + 0x2000 && hex $p->{entry} <= hex $pg->{end},
+	"crash: kexec calls the purgatory ($p->{entry})");
+($rc, $p, $err, $out) = plan_json($cmdline, '--crash', '--crash-region', '16M@0x30000000');
+is($rc, 1, 'crash: a 16 MiB region is refused (the initrd does not fit)');
+is($err, "kexload: $initrd: an s390 initrd goes right above the kernel image (which ends "
+	. sprintf('at 0x%x), in RAM and below --mem-max; there is no room for it there',
+		$cb + align($len, 4096) - 1) . "\n", 'crash: ... with one line naming it');
+is($out, '', 'crash: ... and no plan');
+
+SKIP: {
+	skip 's390x-linux-gnu-ld is not installed (binutils-s390x-linux-gnu)', 8
+		unless system('sh', '-c', 'command -v s390x-linux-gnu-ld >/dev/null') == 0;
+	my $ld = "$dir/image-elf.ld";
+	write_file($ld, "OUTPUT_FORMAT(elf64-s390)\nENTRY(kx_startup)\nkx_startup = 0x10000;\n"
+		. "SECTIONS { . = 0; .text : { *(.data) } }\n");
+	my $elf = "$dir/vmlinux";
+	system('s390x-linux-gnu-ld', '-m', 'elf64_s390', '-T', $ld, '-b', 'binary', $kernel,
+		'-o', $elf) == 0 or die "s390x-linux-gnu-ld failed";
+	my @args = ('--initrd', $initrd, '--command-line', $cmdline, '--ram', '1G', '--json');
+	my ($rc1, $o1, $e1) = run(kx(), 'plan', '--arch', 's390x', $kernel, @args);
+	my ($rc2, $o2, $e2) = run(kx(), 'plan', '--arch', 's390x', $elf, @args);
+	is($rc2, 0, 'the kernel as an s390x ELF executable: planned') or diag $e2;
+	my ($pi, $pe) = map { decode_json($_) } ($o1, $o2);
+	is($pe->{format}, 's390 image', '... an s390 image inside');
+	is_deeply($pe->{wrappers}, ['ELF s390x kernel'], '... in an ELF s390x kernel');
+	is_deeply([map { [@$_{qw(kind mem end bufsz sha256)}] } @{$pe->{segments}}],
+		[map { [@$_{qw(kind mem end bufsz sha256)}] } @{$pi->{segments}}],
+		'... every segment where the image puts it, with the same bytes');
+	is($pe->{kernel_entry}, '0x10000', '... entered at 0x10000');
+	($rc, $out, $err) = run(kx(), 'inspect', '--json', $elf);
+	my $ei = $rc ? {} : decode_json($out);
+	is($ei->{version}, $version, 'inspect: the version, through the ELF');
+	is($ei->{fields}{elf_loads}, '1', 'inspect: one PT_LOAD');
+	($rc, $out, $err) = run(kx(), 'plan', '--arch', 'ppc64', $elf, '--ram', '1G');
+	is($err, "kexload: $elf (ELF memory image): is a kernel for s390x (s390 image), "
+		. "not for ppc64\n", 'planned for ppc64: refused, naming both');
+}
 done_testing();

@@ -118,8 +118,11 @@ for src in fuzz/fuzz_*.c; do
 			fail "$t: seed images from $B/host/mkzimage (missing or failed)"
 		fi ;;
 	s390_image)
-		if seed_s390 "$corpus"; then
-			pass "$t: seed images written here"
+		# and the s390x ELF kernels test_s390x reads, laid out as images
+		if seed_s390 "$corpus" &&
+			cp "$B"/fixtures/s390x-vmlinux "$B"/fixtures/s390x-vmlinux-high \
+				"$corpus"/ 2>/dev/null; then
+			pass "$t: seed images written here, ELF kernels from $B/fixtures"
 		else
 			fail "$t: seed images (perl failed)"
 		fi ;;

@@ -473,7 +473,7 @@ static void test_refusals(void)
 
 	img = image_on(small, 2);
 	o.crash = NULL;
-	is_int(kx_image_load_inputs(img, &o, &in), -EINVAL,
+	is_int(kx_image_load_inputs(img, &o, &in), -ENODATA,
 	       "a crash load without the running kernel's crash data");
 	is_str(kx_image_error(img), "a crash load needs the running kernel's "
 	       "crash notes and VMCOREINFO (kx_load_opts.crash)", "... says so");

@@ -490,7 +490,7 @@ static void test_bad(void)
 	put(k + 18, 2, 62, false);
 	refuse("an x86-64 ELF", k, len,
 	       "vmlinux: an ELF file for x86-64 (machine 62, 64-bit): kexload "
-	       "loads ELF kernels for ppc64 only");
+	       "loads ELF kernels for ppc64 and s390x only");
 	free(k);
 }
 

@@ -9,7 +9,15 @@
  * parameter area's words and command line against the image's own bytes,
  * command lines at and beyond the size the image announces (and the
  * legacy 896 where it announces none), hostile and truncated images, an
- * initrd that does not fit, and inspect.
+ * initrd that does not fit, and inspect. The s390x ELF kernel
+ * (lib/formats/elf_kernel.c) on executables built with binutils' s390x
+ * tools (tests/fixtures/s390_elf.s): loaded like the image objcopy makes
+ * of it, and refused when it does not start at 0, is of 31 bits, is for
+ * another machine or is truncated. Crash (kdump) loads: every segment at
+ * its address from the crash region's start, the parameter area's
+ * initrd start as the kernel sees it after the swap and its old-memory
+ * fields, no core header, the purgatory's crash region, its own place and
+ * the kdump entry; crash regions too small or missing.
  */
 #include <stdlib.h>
 
@@ -465,12 +473,314 @@ static void test_probe(void)
 	is_int(kx_image_inspect_buffer(img, "s390x.ro", arch->purgatory,
 				       *arch->purgatory_size, &info), -EINVAL,
 	       "an s390x ELF object is not taken for an s390 image");
-	is_str(kx_image_error(img), "s390x.ro: an ELF file for s390 (machine "
-	       "22, 64-bit): kexload loads ELF kernels for ppc64 only",
-	       "... the ELF format says what it is");
+	is_str(kx_image_error(img), "s390x.ro: no loadable segment (no PT_LOAD "
+	       "program header)", "... the ELF format says what it is");
 	kx_image_free(img);
 	free(k);
 	free(old);
+}
+
+/* A file the Makefile builds under build/fixtures, or NULL. */
+static uint8_t *fixture(const char *name, size_t *len)
+{
+	char path[256];
+	FILE *f;
+	uint8_t *buf;
+	long n;
+
+	snprintf(path, sizeof(path), "%s/fixtures/%s",
+		 getenv("KX_BUILD") ? getenv("KX_BUILD") : "build", name);
+	f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = n > 0 ? malloc((size_t)n) : NULL;
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return buf;
+}
+
+/* The ELF kernel loads as the image objcopy makes of it: the same
+ * parameter area, the same kernel bytes, and its BSS (which the image
+ * file leaves out) as zeros the kernel segment covers. */
+static void test_elf_kernel(void)
+{
+	static uint8_t initrd[5000];
+	const char *cmd = "console=ttysclp0 kx.marker=elf";
+	size_t elen, ilen;
+	uint8_t *elf = fixture("s390x-vmlinux", &elen);
+	uint8_t *image = fixture("s390x-vmlinux.image", &ilen);
+	struct load e, i;
+	const struct kx_segment *ek, *ik, *ep, *ip;
+	struct kx_info info;
+	size_t nonzero = 0;
+
+	if (!elf || !image) {
+		skip("not built (make check builds them with binutils' s390x "
+		     "tools)", "the s390x ELF kernel fixtures");
+		free(elf);
+		free(image);
+		return;
+	}
+	memset(initrd, 0x3c, sizeof(initrd));
+	is_u64(ilen, 0x24000, "the image objcopy made: 0x24000 bytes (text, "
+	       "gap, data)");
+	e = load_image(elf, elen, "1G", cmd, initrd, sizeof(initrd), 0);
+	i = load_image(image, ilen, "1G", cmd, initrd, sizeof(initrd), 0);
+	if (!is_int(e.rc, 0, "load the s390x ELF kernel: %s",
+		    kx_image_error(e.img)) ||
+	    !is_int(i.rc, 0, "load its image: %s", kx_image_error(i.img)))
+		goto out;
+	is_str(kx_image_format(e.img), "s390 image", "the format inside");
+	is_str(kx_image_wrapper(e.img, 0), "ELF s390x kernel", "... wrapped in ELF");
+	ek = seg_of(e.img, KX_SEG_KERNEL);
+	ik = seg_of(i.img, KX_SEG_KERNEL);
+	ep = seg_of(e.img, KX_SEG_PARAMS);
+	ip = seg_of(i.img, KX_SEG_PARAMS);
+	is_u64(kx_image_segment_count(e.img), 4, "kernel, initrd, parameter "
+	       "area, purgatory");
+	is_u64(ek->mem, 0x12000, "the kernel from 0x12000, as the image's");
+	is_u64(ek->bufsz, 0x26000 - 0x12000, "... to the end of the BSS "
+	       "(0x25fff)");
+	ok(!memcmp(ek->buf, ik->buf, ik->bufsz), "... the image's bytes");
+	for (size_t k = ik->bufsz; k < ek->bufsz; k++)
+		nonzero += ((const uint8_t *)ek->buf)[k] != 0;
+	is_u64(nonzero, 0, "... then the BSS's 0x2000 zeros");
+	ok(ep->mem == ip->mem && ep->bufsz == ip->bufsz &&
+	   !memcmp(ep->buf, ip->buf, 0x408) &&
+	   !memcmp(bytes_at(ep, 0x10410), bytes_at(ip, 0x10410),
+		   ep->bufsz - 0x410),
+	   "the parameter area's pages are the image's but for initrd_start");
+	is_u64(be(bytes_at(ep, 0x10408), 8), 0x26000,
+	       "initrd_start: right above the BSS");
+	is_u64(be(bytes_at(ep, 0x10410), 8), sizeof(initrd), "initrd_size");
+	is_str((const char *)bytes_at(ep, CMDLINE), cmd, "the command line");
+	is_u64(seg_of(e.img, KX_SEG_PURGATORY)->mem, 0x2000,
+	       "the purgatory at 0x2000");
+	is_u64(kx_image_kernel_entry(e.img), 0x10000, "entered at 0x10000");
+	is_int(kx_image_inspect_buffer(e.img, "vmlinux", elf, elen, &info), 0,
+	       "inspect it");
+	is_str(info.version, "6.1.0-elf (kx@host) #1 SMP", "its version");
+	is_str(info_field(&info, "elf_loads"), "2", "two PT_LOADs");
+	is_str(info_field(&info, "elf_mem_size"), "0x26000", "0x26000 bytes "
+	       "laid out");
+	is_str(info_field(&info, "max_command_line_size"), "4096",
+	       "the parameter area read through the ELF");
+out:
+	kx_image_free(e.img);
+	kx_image_free(i.img);
+	free(elf);
+	free(image);
+}
+
+static void test_elf_bad(void)
+{
+	size_t len, hlen, len31;
+	uint8_t *elf = fixture("s390x-vmlinux", &len);
+	uint8_t *high = fixture("s390x-vmlinux-high", &hlen);
+	uint8_t *e31 = fixture("s390x-vmlinux-31", &len31);
+	struct load l;
+
+	if (!elf || !high || !e31) {
+		skip("not built (make check builds them with binutils' s390x "
+		     "tools)", "the s390x ELF kernel fixtures");
+		goto out;
+	}
+	l = load_image(high, hlen, "1G", "", NULL, 0, 0);
+	is_int(l.rc, -EINVAL, "an ELF kernel from 1 MiB (a decompressed "
+	       "vmlinux): refused");
+	is_str(kx_image_error(l.img), "image: an s390x ELF kernel starts at "
+	       "physical 0 (its IPL code and parameter area are in its first "
+	       "0x11000 bytes), this one at 0x100000: a decompressed vmlinux "
+	       "(as in a -dbg package) cannot be booted by kexec; load the "
+	       "image (/boot/vmlinuz) instead", "... saying why");
+	is_u64(kx_image_segment_count(l.img), 0, "... nothing loaded");
+	kx_image_free(l.img);
+	l = load_image(e31, len31, "1G", "", NULL, 0, 0);
+	is_int(l.rc, -EINVAL, "a 31-bit s390 ELF: refused");
+	is_str(kx_image_error(l.img), "image: a 32-bit big-endian ELF file for "
+	       "s390: kexload loads 64-bit (big-endian) s390x kernels only",
+	       "... saying so");
+	kx_image_free(l.img);
+	l = load_image(elf, 0x10000, "1G", "", NULL, 0, 0);
+	is_int(l.rc, -EINVAL, "an ELF kernel cut at 64 KiB: refused");
+	is_str(kx_image_error(l.img), "image: section headers (7 at 0x240d0) "
+	       "run past the end of the file (65536 bytes): truncated?",
+	       "... saying what runs past its end");
+	kx_image_free(l.img);
+	kx_put_uint(elf + 18, 2, 62, true);   /* e_machine: EM_X86_64 */
+	l = load_image(elf, len, "1G", "", NULL, 0, 0);
+	is_int(l.rc, -EINVAL, "the same ELF for x86-64: refused");
+	is_str(kx_image_error(l.img), "image: an ELF file for x86-64 (machine "
+	       "62, 64-bit): kexload loads ELF kernels for ppc64 and s390x only",
+	       "... naming the machine");
+	is_u64(kx_image_segment_count(l.img), 0, "... nothing loaded");
+	kx_image_free(l.img);
+	kx_put_uint(elf + 18, 2, 22, true);
+	{
+		struct kx_input in = { "vmlinux", elf, len };
+		struct kx_inputs ins = { .kernel = in };
+		struct kx_load_opts o = { .arch = KX_ARCH_PPC64, .cmdline = "" };
+		struct kx_image *img = new_image("1G");
+
+		is_int(kx_image_load_inputs(img, &o, &ins), -ENOEXEC,
+		       "the s390x ELF kernel for a ppc64 target: refused");
+		is_str(kx_image_error(img), "vmlinux (ELF memory image): is a "
+		       "kernel for s390x (s390 image), not for ppc64",
+		       "... naming both machines");
+		is_u64(kx_image_segment_count(img), 0, "... nothing loaded");
+		kx_image_free(img);
+	}
+out:
+	free(elf);
+	free(high);
+	free(e31);
+}
+
+/* A crash load on 1 GiB of RAM with a crash region of @csize at @cbase
+ * (none if 0). */
+static struct load load_crash(const uint8_t *k, size_t len, uint64_t cbase,
+			      uint64_t csize, const uint8_t *initrd, size_t ilen)
+{
+	struct kx_input ird = { "initrd", initrd, ilen };
+	struct kx_inputs in = { .kernel = { "image", k, len },
+				.initrds = initrd ? &ird : NULL,
+				.ninitrds = initrd ? 1 : 0 };
+	struct kx_load_opts o = { .arch = KX_ARCH_S390X, .type = KX_IMAGE_CRASH,
+				  .cmdline = "console=ttysclp0 kx.marker=kdump" };
+	struct kx_memmap *map;
+	struct load l = { NULL, 0 };
+
+	if (kx_memmap_new(&map) ||
+	    kx_memmap_add(map, 0, (1ULL << 30) - 1, KX_MEM_RAM) ||
+	    (csize && kx_memmap_add(map, cbase, cbase + csize - 1,
+				    KX_MEM_CRASH)) ||
+	    kx_image_new(&l.img) || kx_image_set_memmap(l.img, map))
+		abort();
+	kx_memmap_free(map);
+	l.rc = kx_image_load_inputs(l.img, &o, &in);
+	return l;
+}
+
+static uint64_t purg_word(const struct kx_segment *purg, uint64_t at,
+			  const char *name, size_t i)
+{
+	struct kx_purgatory p;
+	struct kx_purgatory_sym s;
+	uint64_t v = ~0ULL;
+
+	if (kx_purgatory_open(&p, kx_arch_ops(KX_ARCH_S390X)) ||
+	    kx_purgatory_relocate(&p, at))
+		abort();
+	if (!kx_purgatory_symbol(&p, name, &s) && s.size >= 8 * (i + 1))
+		v = be((const uint8_t *)purg->buf + s.offset + 8 * i, 8);
+	kx_purgatory_close(&p);
+	return v;
+}
+
+static void test_crash(void)
+{
+	static uint8_t initrd[70000];
+	const uint64_t cb = 0x30000000, cs = 0x10000000;
+	uint8_t *k = make_image(IMG_LEN, 0x1000);
+	const struct kx_segment *kern, *ird, *parm, *purg;
+	struct load l;
+
+	memset(initrd, 0x6b, sizeof(initrd));
+	l = load_crash(k, IMG_LEN, cb, cs, initrd, sizeof(initrd));
+	if (!is_int(l.rc, 0, "a crash load of an s390 image, no crash data "
+		    "given: %s", kx_image_error(l.img)))
+		goto out;
+	is_u64(kx_image_kexec_flags(l.img), 22UL << 16 | 1,
+	       "KEXEC_ARCH_S390 | KEXEC_ON_CRASH");
+	kern = seg_of(l.img, KX_SEG_KERNEL);
+	ird = seg_of(l.img, KX_SEG_INITRD);
+	parm = seg_of(l.img, KX_SEG_PARAMS);
+	purg = seg_of(l.img, KX_SEG_PURGATORY);
+	ok(!seg_of(l.img, KX_SEG_ELFCOREHDR), "no ELF core header: the kdump "
+	   "kernel builds its own");
+	is_u64(kx_image_segment_count(l.img), 4, "kernel, initrd, parameter "
+	       "area, purgatory");
+	is_u64(parm->mem, cb + 0x10000, "the parameter area at the region's "
+	       "start + 0x10000");
+	is_u64(kern->mem, cb + 0x12000, "the kernel at + 0x12000");
+	is_u64(ird->mem, cb + IMG_LEN, "the initrd right above the image");
+	is_u64(purg->mem, cb + 0x2000, "the purgatory at + 0x2000");
+	for (size_t i = 0; i < kx_image_segment_count(l.img); i++) {
+		const struct kx_segment *s = kx_image_segment(l.img, i);
+
+		ok(s->mem >= cb && s->mem + s->memsz <= cb + cs, "%s inside the "
+		   "crash region", kx_segment_kind_name(s->kind));
+	}
+	is_u64(be(bytes_at(parm, cb + 0x10408), 8), IMG_LEN, "initrd_start: where "
+	       "the kdump kernel finds it once the region is swapped to 0");
+	is_u64(be(bytes_at(parm, cb + 0x10410), 8), sizeof(initrd), "initrd_size");
+	is_u64(be(bytes_at(parm, cb + 0x10418), 8), cb, "oldmem_base: the crash "
+	       "region");
+	is_u64(be(bytes_at(parm, cb + 0x10420), 8), cs, "oldmem_size: its size");
+	is_str((const char *)bytes_at(parm, cb + CMDLINE),
+	       "console=ttysclp0 kx.marker=kdump", "the command line");
+	is_u64(kx_image_kernel_entry(l.img), 0x10010, "the kdump entry 0x10010 "
+	       "(startup_kdump), after the swap");
+	is_u64(purg_word(purg, purg->mem, "kx_entry", 0), 0x10010,
+	       "the purgatory's kx_entry");
+	is_u64(purg_word(purg, purg->mem, "kx_crash", 0), cb,
+	       "the purgatory's kx_crash: the region's start");
+	is_u64(purg_word(purg, purg->mem, "kx_crash", 1), cs, "... and size");
+	is_u64(purg_word(purg, purg->mem, "kx_self", 0), purg->mem,
+	       "kx_self: its own place");
+	is_u64(kx_align_up(purg_word(purg, purg->mem, "kx_self", 1), 4096),
+	       purg->memsz, "... and size (the segment's, in whole pages)");
+	ok(purg->memsz + 0x2000 <= 0x10000, "its pages (0x%" PRIx64 " bytes) "
+	   "end below the image's, at the same offsets after the swap",
+	   purg->memsz);
+	kx_image_free(l.img);
+
+	l = load_crash(k, IMG_LEN, cb, cs, NULL, 0);
+	is_int(l.rc, 0, "without an initrd");
+	is_u64(be(bytes_at(seg_of(l.img, KX_SEG_PARAMS), cb + 0x10408), 8), 0,
+	       "... initrd_start 0");
+	kx_image_free(l.img);
+
+	l = load_crash(k, IMG_LEN, cb, 0x34000, initrd, sizeof(initrd));
+	is_int(l.rc, -ENOSPC, "a 208 KiB crash region and a 68 KiB initrd: "
+	       "refused");
+	is_str(kx_image_error(l.img), "initrd: an s390 initrd goes right above "
+	       "the kernel image (which ends at 0x3002ffff), in RAM and below "
+	       "--mem-max; there is no room for it there", "... naming what "
+	       "does not fit");
+	is_u64(kx_image_segment_count(l.img), 0, "... nothing loaded");
+	kx_image_free(l.img);
+
+	l = load_crash(k, IMG_LEN, cb, 0x10000, NULL, 0);
+	is_int(l.rc, -ENOSPC, "a 64 KiB one: refused");
+	is_str(kx_image_error(l.img), "no room in memory for the kernel (122880 "
+	       "bytes, 4096-byte aligned) between 0x30012000 and 0x3002ffff in "
+	       "the crash kernel region", "... the kernel does not fit");
+	kx_image_free(l.img);
+
+	l = load_crash(k, IMG_LEN, 0x8000000, 0x10000000, NULL, 0);
+	is_int(l.rc, -EINVAL, "a 256 MiB region at 128 MiB: refused");
+	is_str(kx_image_error(l.img), "the crash region 0x8000000-0x17ffffff "
+	       "overlaps the first 0x10000000 bytes of memory, which the "
+	       "purgatory swaps it with", "... it would be swapped with itself");
+	is_u64(kx_image_segment_count(l.img), 0, "... nothing loaded");
+	kx_image_free(l.img);
+
+	l = load_crash(k, IMG_LEN, 0, 0, NULL, 0);
+	is_int(l.rc, -ENOSPC, "no crash region: refused");
+	is_str(kx_image_error(l.img), "no crash kernel region in the memory map "
+	       "to place the kernel in (boot the running kernel with "
+	       "crashkernel=SIZE)", "... saying how to get one");
+out:
+	kx_image_free(l.img);
+	free(k);
 }
 
 int main(void)
@@ -482,5 +792,8 @@ int main(void)
 	test_bad();
 	test_initrd_room();
 	test_probe();
+	test_elf_kernel();
+	test_elf_bad();
+	test_crash();
 	return done_testing();
 }

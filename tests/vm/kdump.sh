@@ -86,6 +86,13 @@ copy_dynamic() {
 mdf=$(debroot makedumpfile "makedumpfile libc6 libdw1 libelf1 liblzo2-2 zlib1g libbz2-1.0 liblzma5 libzstd1") ||
 	skip "apt-get download of makedumpfile:$DEBARCH and its libraries failed"
 KERNEL=$("$KX_TOP/scripts/fetch-kernel.sh" "$DEBARCH") || skip "no Debian $DEBARCH kernel"
+# Without CONFIG_CRASH_DUMP a kernel reserves no crashkernel= region (and
+# has no /proc/vmcore): Debian 12's s390x kernel is built so (measured:
+# no "Crash kernel" in /proc/iomem, kexec_crash_size 0).
+kconfig=$(dirname "$KERNEL")/config
+if [ -f "$kconfig" ] && ! grep -q "^CONFIG_CRASH_DUMP=y" "$kconfig"; then
+	skip "Debian's $DEBARCH kernel ($(basename "$(dirname "$KERNEL")")) is built without CONFIG_CRASH_DUMP: crashkernel= reserves nothing, so no crash kernel can be loaded, and it has no /proc/vmcore"
+fi
 seed=$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')
 marker=$(head -c 6 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
@@ -108,12 +115,13 @@ kexec)
 	# kexload then loads through its own path (and says so).
 	[ "$arch" = x86_64 ] || sflag=-s ;;
 kexec-tools)
-	# Xen's libraries only where Debian builds kexec-tools with Xen
+	ktpkgs="kexec-tools libc6 zlib1g liblzma5"
+	# Xen's libraries, where Debian builds kexec-tools with Xen
 	case $DEBARCH in
-	amd64 | arm64 | armhf) xen="libxenmisc4.17 libxentoollog1 libxencall1 libxenevtchn1 libxengnttab1 libxenforeignmemory1 libxendevicemodel1 libxentoolcore1" ;;
-	*) xen= ;;
+	amd64 | arm64 | armhf)
+		ktpkgs="$ktpkgs libxenmisc4.17 libxentoollog1 libxencall1 libxenevtchn1 libxengnttab1 libxenforeignmemory1 libxendevicemodel1 libxentoolcore1" ;;
 	esac
-	kt=$(debroot kexec-tools "kexec-tools libc6 zlib1g liblzma5 $xen") ||
+	kt=$(debroot kexec-tools "$ktpkgs") ||
 		skip "apt-get download of kexec-tools:$DEBARCH failed"
 	copy_dynamic "$kt" /sbin/kexec "$w/root1/kt-root" ||
 		{ echo "kexec-tools' libraries could not be gathered"; exit 1; }
@@ -223,6 +231,15 @@ if [ "$style" != kexec-tools ]; then
 			fail "/proc/vmcore's first 64 KiB are zeros: the purgatory's backup did not run"
 		grep -q "^kexload purgatory: [0-9]* segments, [0-9]* bytes checked.*, $PURG_MODE" "$c" ||
 			fail "no line from the purgatory's check on the console" ;;
+	s390x)
+		# no core header is passed: the kdump kernel builds its own
+		# from the parameter area's oldmem_base and oldmem_size (the
+		# /proc/vmcore checks below); the purgatory's line comes after
+		# it swapped the crash region to 0
+		grep -q "^KX-CMDLINE .*elfcorehdr=" "$c" &&
+			fail "an elfcorehdr= was passed to the s390x crash kernel"
+		grep -q "^kexload purgatory: [0-9]* segments, [0-9]* bytes checked" "$c" ||
+			fail "no line from the purgatory after the swap" ;;
 	*)
 		grep -q "^KX-CMDLINE .*elfcorehdr=" "$c" ||
 			fail "the crash kernel's command line has no elfcorehdr=" ;;

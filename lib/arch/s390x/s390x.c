@@ -83,6 +83,10 @@ const struct kx_arch_ops kx_arch_s390x = {
 	.purgatory_fixed = KX_S390X_PURGATORY,
 	.apply_reloc = s390x_apply_reloc,
 	.boot = kx_s390x_boot,
+	/* Its kdump kernel finds the old memory from the parameter area and
+	 * builds the core header itself. */
+	.crash = true,
+	.crash_own_header = true,
 	/* LEGACY_COMMAND_LINE_SIZE (896, with the NUL), for an image whose
 	 * parameter area does not say; the format reads it from there. */
 	.cmdline_max = 895,
