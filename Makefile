@@ -37,9 +37,10 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 # Libraries the library uses (libfdt, and the decompressors).
 LIBS := -lfdt -lzstd -llzma -lz
 
-# Purgatories: one per directory under purgatory/ (but common/), all
-# embedded in every build. PURG_CFLAGS_<arch> says how to compile each.
-PURG_ARCHES := $(filter-out common,$(patsubst purgatory/%/,%,$(wildcard purgatory/*/)))
+# Purgatories: one per directory under purgatory/ (but common/ and efi/,
+# the EFI environment), all embedded in every build. PURG_CFLAGS_<arch>
+# says how to compile each.
+PURG_ARCHES := $(filter-out common efi,$(patsubst purgatory/%/,%,$(wildcard purgatory/*/)))
 PURG_CFLAGS := -std=c11 -O2 -ffreestanding -fno-builtin -nostdlibinc \
 	-fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-pic $(WARN) -Iinclude -Ilib/core \
@@ -106,7 +107,7 @@ FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
 	bench fuzz install clean kernels FORCE
 
 all: $(B)/host/kexload $(B)/host/libkexload.a $(B)/host/libkexload.so \
-	$(B)/host/kexload.pc
+	$(B)/host/kexload.pc $(EFI_ENV_OBJS)
 
 deps:
 	@scripts/deps.sh
@@ -135,6 +136,15 @@ endef
 $(foreach a,$(PURG_ARCHES),$(eval $(call purgatory,$(a))))
 
 PURG_BLOBS := $(PURG_ARCHES:%=$(B)/purgatory/%.ro)
+
+# The EFI environment (purgatory/efi/), compiled freestanding for the
+# purgatories that will start PEs through their EFI stub: built with the
+# library so that it stays freestanding, linked into none yet.
+EFI_ENV_ARCHES := arm64 x86_64
+EFI_ENV_OBJS := $(EFI_ENV_ARCHES:%=$(B)/purgatory/efi-%.o)
+$(B)/purgatory/efi-%.o: purgatory/efi/env.c $(wildcard purgatory/efi/*.h lib/core/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(PURG_CFLAGS) $(PURG_CFLAGS_$*) -c $< -o $@
 
 $(B)/purgatory/blobs.S: purgatory/blob.h Makefile
 	@mkdir -p $(dir $@)
@@ -232,8 +242,10 @@ UNIT_EXTRA_test_pipeline := tests/fixtures/arm64.c
 UNIT_EXTRA_test_crash := tests/fixtures/arm64.c
 UNIT_EXTRA_test_lockdown := tests/fixtures/arm64.c
 UNIT_EXTRA_test_purgmain := purgatory/common/main.c
+# The purgatory's EFI environment, compiled for the host.
+UNIT_EXTRA_test_efienv := purgatory/efi/env.c
 define unit
-$(B)/$(1)/tests/$(2): tests/unit/$(2).c $$(wildcard tests/unit/*.h purgatory/*/*.h) purgatory/common/verify.c \
+$(B)/$(1)/tests/$(2): tests/unit/$(2).c $$(wildcard tests/unit/*.h purgatory/*/*.h lib/core/*.h) purgatory/common/verify.c \
 		$$(UNIT_EXTRA_$(2)) $$(wildcard tests/fixtures/*.h) $(B)/$(1)/libkexload.a
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) $$($(1)_CFLAGS) $$(UNIT_CFLAGS) tests/unit/$(2).c \
