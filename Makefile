@@ -70,6 +70,9 @@ PURG_CFLAGS_ppc64be := --target=powerpc64-linux-gnu -mabi=elfv1 \
 PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
 	purgatory/common/uart.c \
 	purgatory/common/string.c lib/core/sha256.c
+# The purgatories that start PEs through their EFI stub link the EFI
+# environment (purgatory/efi/).
+PURG_EFI_arm64 := purgatory/efi/env.c
 # The SHA-256 block provider of each purgatory (see lib/core/sha256_accel.h).
 PURG_SHA_arm64 := lib/core/sha256_arm64_ce.c
 # x86_64: the SHA extensions where CPUID says so (purgatory/x86_64/cpu.c
@@ -122,8 +125,9 @@ FORCE:
 define purgatory
 PURG_OBJS_$(1) := $$(patsubst %,$(B)/purgatory/$(1)/%.o, \
 	$$(PURG_COMMON) $$(or $$(PURG_SHA_$(1)),lib/core/sha256_none.c) \
+	$$(PURG_EFI_$(1)) \
 	$$(wildcard purgatory/$(1)/*.c purgatory/$(1)/*.S))
-$(B)/purgatory/$(1)/%.c.o: %.c $$(wildcard purgatory/common/*.h purgatory/$(1)/*.h lib/core/*.h include/*.h)
+$(B)/purgatory/$(1)/%.c.o: %.c $$(wildcard purgatory/common/*.h purgatory/efi/*.h purgatory/$(1)/*.h lib/core/*.h include/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CLANG) $$(PURG_CFLAGS) $$(PURG_CFLAGS_$(1)) $$(call file_cflags,$$<) \
 		-c $$< -o $$@
@@ -138,9 +142,9 @@ $(foreach a,$(PURG_ARCHES),$(eval $(call purgatory,$(a))))
 PURG_BLOBS := $(PURG_ARCHES:%=$(B)/purgatory/%.ro)
 
 # The EFI environment (purgatory/efi/), compiled freestanding for the
-# purgatories that will start PEs through their EFI stub: built with the
-# library so that it stays freestanding, linked into none yet.
-EFI_ENV_ARCHES := arm64 x86_64
+# purgatories that do not link it yet (PURG_EFI_<arch>), so that it stays
+# freestanding for them.
+EFI_ENV_ARCHES := x86_64
 EFI_ENV_OBJS := $(EFI_ENV_ARCHES:%=$(B)/purgatory/efi-%.o)
 $(B)/purgatory/efi-%.o: purgatory/efi/env.c $(wildcard purgatory/efi/*.h lib/core/*.h include/*.h)
 	@mkdir -p $(dir $@)

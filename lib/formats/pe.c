@@ -493,6 +493,12 @@ static int pe_load(struct kx_image *img, struct kx_reader *r,
 	       "0x%x, %u sections, SectionAlignment 0x%x", r->name,
 	       kx_pe_machine_name(pe->machine), base, pe->entry, pe->nsections,
 	       pe->section_align);
+	for (unsigned i = 0; i < pe->nsections; i++)
+		kx_log(img, KX_LOG_DEBUG, "  PE section %-8s at 0x%" PRIx64
+		       ", 0x%x bytes (0x%x from the file)", pe->sec[i].name,
+		       base + pe->sec[i].va, pe->sec[i].vsize,
+		       pe->sec[i].raw_size < pe->sec[i].vsize ?
+			       pe->sec[i].raw_size : pe->sec[i].vsize);
 	/* The stub reads the initrd through LoadFile2 into memory of its
 	 * own: where it waits does not matter to the kernel. */
 	boot->initrd_req = (struct kx_placed){ .align = KX_PAGE_SIZE,

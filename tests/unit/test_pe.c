@@ -15,6 +15,7 @@
 #include "tap.h"
 #include "load_helpers.h"
 #include "../../lib/formats/pe.h"
+#include "efi_abi.h"
 
 #define LFANEW 0x40
 #define OPT (LFANEW + 24)
@@ -267,8 +268,8 @@ static void test_hostile(void)
 	}
 }
 
-/* A good PE: the wrong machine for the target, and (until the arm64
- * purgatory has its EFI environment) a clear refusal at the boot stage. */
+/* A good PE: the wrong machine for the target, and x86_64, whose
+ * purgatory has no EFI environment yet: a clear refusal. */
 static void test_machine(void)
 {
 	struct pe_spec s = good();
@@ -279,13 +280,111 @@ static void test_machine(void)
 	ok(load_pe(&s, KX_ARCH_ARM64, msg, &nseg) < 0, "x86_64 PE for arm64");
 	is_str(msg, "hostile.efi: is a kernel for x86_64 (PE (EFI stub)), not "
 	       "for arm64", "its message");
-	s = good();
-	ok(load_pe(&s, KX_ARCH_ARM64, msg, &nseg) < 0,
-	   "arm64 PE: no EFI environment in the purgatory yet");
+	ok(load_pe(&s, KX_ARCH_X86_64, msg, &nseg) < 0,
+	   "x86_64 PE: no EFI environment in its purgatory yet");
 	is_str(msg, "hostile.efi: kexload cannot start a PE through its EFI "
-	       "stub on arm64 yet (the arm64 purgatory has no EFI environment)",
+	       "stub on x86_64 yet (the x86_64 purgatory has no EFI environment)",
 	       "its message");
 	is_int((int)nseg, 0, "nothing loaded");
+}
+
+static const struct kx_segment *seg_kind(struct kx_image *img,
+					 enum kx_segment_kind kind)
+{
+	for (size_t i = 0; i < kx_image_segment_count(img); i++)
+		if (kx_image_segment(img, i)->kind == kind)
+			return kx_image_segment(img, i);
+	return NULL;
+}
+
+/* Every page of [start, start + len) in the hand-over's map has @type. */
+static bool map_says(const struct kx_efi_handover *ho, uint64_t start,
+		     uint64_t len, uint32_t type, uint32_t flags)
+{
+	for (uint64_t a = start; a < start + len; a += 4096) {
+		bool found = false;
+
+		for (uint32_t i = 0; i < ho->nmem; i++)
+			if (a >= ho->mem[i].phys &&
+			    a < ho->mem[i].phys + ho->mem[i].pages * 4096) {
+				if (ho->mem[i].type != type ||
+				    ho->mem[i].flags != flags)
+					return false;
+				found = true;
+			}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* arm64: the hand-over block the purgatory's EFI environment reads,
+ * read back: the PE, its entry, the initrd, the command line, the
+ * device tree as a configuration table, a seed, and a memory map that
+ * covers the RAM with every segment the loader's. */
+static void test_handover(void)
+{
+	static const uint8_t initrd[8192] = { 1, 2, 3 };
+	static const uint8_t dtb_guid[16] = { 0xd5, 0x21, 0xb6, 0xb1, 0x9c, 0xf1,
+					      0xa5, 0x41, 0x83, 0x0b, 0xd9, 0x15,
+					      0x2c, 0x69, 0xaa, 0xe0 };
+	struct pe_spec s = good();
+	uint8_t *b = build(&s);
+	struct kx_image *img = new_image("1G@0x40000000");
+	struct kx_load_opts o = { .arch = KX_ARCH_ARM64, .kernel = "good.efi",
+				  .efi_stub = true,
+				  .cmdline = "console=ttyAMA0 kx=1" };
+	struct kx_input ird = { "initrd", initrd, sizeof(initrd) };
+	struct kx_inputs in = { .kernel = { "good.efi", b, s.len },
+				.initrds = &ird, .ninitrds = 1 };
+	const struct kx_segment *k, *i, *p, *d;
+	const struct kx_efi_handover *ho;
+	uint64_t pages = 0, seed = 0;
+
+	if (!is_int(kx_image_load_inputs(img, &o, &in), 0,
+		    "an arm64 PE loads with the EFI stub: %s",
+		    kx_image_error(img)))
+		goto out;
+	k = seg_kind(img, KX_SEG_KERNEL);
+	i = seg_kind(img, KX_SEG_INITRD);
+	p = seg_kind(img, KX_SEG_PARAMS);
+	d = seg_kind(img, KX_SEG_DTB);
+	if (!ok(k && i && p && d, "kernel, initrd, hand-over block and device "
+		"tree segments") || !ok(p->bufsz == sizeof(*ho),
+					"the block is struct kx_efi_handover"))
+		goto out;
+	ho = p->buf;
+	is_u64(ho->magic, KX_EFI_HANDOVER_MAGIC, "its magic");
+	is_u64(ho->image_base, k->mem, "ImageBase: the laid-out PE");
+	is_u64(ho->image_size, k->memsz, "ImageSize: SizeOfImage");
+	is_u64(ho->entry, k->mem + s.entry, "entry: base + AddressOfEntryPoint");
+	ok(ho->initrd_base == i->mem && ho->initrd_size == sizeof(initrd),
+	   "the initrd for LoadFile2");
+	is_str(ho->cmdline, "console=ttyAMA0 kx=1", "the command line");
+	ok(ho->ntables == 1 && !memcmp(ho->tables[0].guid, dtb_guid, 16) &&
+	   ho->tables[0].addr == d->mem, "the device tree as a configuration table");
+	for (int n = 0; n < KX_EFI_SEED_LEN; n++)
+		seed |= ho->seed[n];
+	ok(seed, "a seed for the RNG protocol");
+	for (uint32_t n = 0; n < ho->nmem; n++) {
+		pages += ho->mem[n].pages;
+		if (n && ho->mem[n].phys < ho->mem[n - 1].phys +
+					       ho->mem[n - 1].pages * 4096)
+			pages = 0;
+	}
+	is_u64(pages, (1ULL << 30) / 4096, "the map covers the 1 GiB of RAM, in order");
+	ok(map_says(ho, k->mem, k->memsz, 1, KX_EFI_MEM_LOADER),
+	   "the PE: LoaderCode, the loader's");
+	ok(map_says(ho, i->mem, i->memsz, 2, KX_EFI_MEM_LOADER) &&
+	   map_says(ho, d->mem, d->memsz, 2, KX_EFI_MEM_LOADER) &&
+	   map_says(ho, p->mem, p->memsz, 2, KX_EFI_MEM_LOADER),
+	   "initrd, device tree and the block: LoaderData, the loader's");
+	ok(map_says(ho, 0x40000000 + k->memsz + 0x10000, 4096, 7, 0),
+	   "the rest: conventional memory");
+	is_u64(kx_image_kernel_entry(img), ho->entry, "the kernel entry is the PE's");
+out:
+	kx_image_free(img);
+	free(b);
 }
 
 /* A relocated image with relocations stripped must sit at ImageBase. */
@@ -407,6 +506,7 @@ int main(void)
 	test_layout();
 	test_hostile();
 	test_machine();
+	test_handover();
 	test_stripped();
 	test_debian("arm64", KX_ARCH_ARM64, KX_PE_MACHINE_ARM64, "arm64 Image");
 	test_debian("amd64", KX_ARCH_X86_64, KX_PE_MACHINE_AMD64, "bzImage");
