@@ -39,9 +39,10 @@ SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 # Libraries the library uses (libfdt, and the decompressors).
 LIBS := -lfdt -lzstd -llzma -lz
 
-# Purgatories: one per directory under purgatory/ (but common/), all
-# embedded in every build. PURG_CFLAGS_<arch> says how to compile each.
-PURG_ARCHES := $(filter-out common,$(patsubst purgatory/%/,%,$(wildcard purgatory/*/)))
+# Purgatories: one per directory under purgatory/ (but common/ and efi/,
+# the EFI environment), all embedded in every build. PURG_CFLAGS_<arch>
+# says how to compile each.
+PURG_ARCHES := $(filter-out common efi,$(patsubst purgatory/%/,%,$(wildcard purgatory/*/)))
 PURG_CFLAGS := -std=c11 -O2 -ffreestanding -fno-builtin -nostdlibinc \
 	-fno-stack-protector -fno-asynchronous-unwind-tables \
 	-fno-unwind-tables -fno-pic $(WARN) -Iinclude -Ilib/core \
@@ -71,6 +72,9 @@ PURG_CFLAGS_ppc64be := --target=powerpc64-linux-gnu -mabi=elfv1 \
 PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
 	purgatory/common/uart.c \
 	purgatory/common/string.c lib/core/sha256.c
+# The purgatories that start PEs through their EFI stub link the EFI
+# environment (purgatory/efi/).
+PURG_EFI_arm64 := purgatory/efi/env.c
 # The SHA-256 block provider of each purgatory (see lib/core/sha256_accel.h).
 PURG_SHA_arm64 := lib/core/sha256_arm64_ce.c
 # x86_64: the SHA extensions where CPUID says so (purgatory/x86_64/cpu.c
@@ -108,7 +112,7 @@ FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
 	bench fuzz install clean kernels FORCE
 
 all: $(B)/host/kexload $(B)/host/libkexload.a $(B)/host/libkexload.so \
-	$(B)/host/kexload.pc
+	$(B)/host/kexload.pc $(EFI_ENV_OBJS)
 
 deps:
 	@scripts/deps.sh
@@ -123,8 +127,9 @@ FORCE:
 define purgatory
 PURG_OBJS_$(1) := $$(patsubst %,$(B)/purgatory/$(1)/%.o, \
 	$$(PURG_COMMON) $$(or $$(PURG_SHA_$(1)),lib/core/sha256_none.c) \
+	$$(PURG_EFI_$(1)) \
 	$$(wildcard purgatory/$(1)/*.c purgatory/$(1)/*.S))
-$(B)/purgatory/$(1)/%.c.o: %.c $$(wildcard purgatory/common/*.h purgatory/$(1)/*.h lib/core/*.h include/*.h)
+$(B)/purgatory/$(1)/%.c.o: %.c $$(wildcard purgatory/common/*.h purgatory/efi/*.h purgatory/$(1)/*.h lib/core/*.h include/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CLANG) $$(PURG_CFLAGS) $$(PURG_CFLAGS_$(1)) $$(call file_cflags,$$<) \
 		-MMD -MP -c $$< -o $$@
@@ -139,6 +144,15 @@ $(foreach a,$(PURG_ARCHES),$(eval $(call purgatory,$(a))))
 -include $(foreach a,$(PURG_ARCHES),$(PURG_OBJS_$(a):.o=.d))
 
 PURG_BLOBS := $(PURG_ARCHES:%=$(B)/purgatory/%.ro)
+
+# The EFI environment (purgatory/efi/), compiled freestanding for the
+# purgatories that do not link it yet (PURG_EFI_<arch>), so that it stays
+# freestanding for them.
+EFI_ENV_ARCHES := x86_64
+EFI_ENV_OBJS := $(EFI_ENV_ARCHES:%=$(B)/purgatory/efi-%.o)
+$(B)/purgatory/efi-%.o: purgatory/efi/env.c $(wildcard purgatory/efi/*.h lib/core/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(PURG_CFLAGS) $(PURG_CFLAGS_$*) -c $< -o $@
 
 $(B)/purgatory/blobs.S: purgatory/blob.h Makefile
 	@mkdir -p $(dir $@)
@@ -236,8 +250,10 @@ UNIT_EXTRA_test_pipeline := tests/fixtures/arm64.c
 UNIT_EXTRA_test_crash := tests/fixtures/arm64.c
 UNIT_EXTRA_test_lockdown := tests/fixtures/arm64.c
 UNIT_EXTRA_test_purgmain := purgatory/common/main.c
+# The purgatory's EFI environment, compiled for the host.
+UNIT_EXTRA_test_efienv := purgatory/efi/env.c
 define unit
-$(B)/$(1)/tests/$(2): tests/unit/$(2).c $$(wildcard tests/unit/*.h purgatory/*/*.h) purgatory/common/verify.c \
+$(B)/$(1)/tests/$(2): tests/unit/$(2).c $$(wildcard tests/unit/*.h purgatory/*/*.h lib/core/*.h) purgatory/common/verify.c \
 		$$(UNIT_EXTRA_$(2)) $$(wildcard tests/fixtures/*.h) $(B)/$(1)/libkexload.a
 	@mkdir -p $$(dir $$@)
 	$$($(1)_CC) $$($(1)_CFLAGS) $$(UNIT_CFLAGS) tests/unit/$(2).c \

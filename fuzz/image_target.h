@@ -16,13 +16,19 @@
 
 #include "image_plan.h"
 
+/* 1: the loads ask for the EFI stub (only the PE formats probe). */
+#ifndef FUZZ_EFI_STUB
+#define FUZZ_EFI_STUB 0
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct kx_image *img;
 	struct kx_load_opts o = { .arch = FUZZ_ARCH,
-				  .cmdline = "console=ttyS0 root=/dev/vda" };
+				  .cmdline = "console=ttyS0 root=/dev/vda",
+				  .efi_stub = FUZZ_EFI_STUB };
 	struct kx_info info;
 
 	if (!img)

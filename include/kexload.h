@@ -207,6 +207,11 @@ struct kx_load_opts {
 	 * where the architecture passes one (-ENODATA without it); s390x's
 	 * crash kernel builds its own. */
 	const struct kx_crash_info *crash;
+	/* Start a PE/COFF image through its own EFI stub, in the
+	 * purgatory's EFI environment, even where another format knows
+	 * the kernel inside (an arm64 Image, a bzImage): only the PE
+	 * formats are asked. */
+	bool efi_stub;
 };
 
 /* A key and value a format reports about an image (for inspect). */
@@ -292,6 +297,10 @@ KX_API int kx_image_unwrap_file(struct kx_image *img, const char *path,
 /* Probes only and describes the file. */
 KX_API int kx_image_inspect(struct kx_image *img, const char *path,
 			    struct kx_info *info);
+/* The file as a PE/COFF image only, what a load with efi_stub starts:
+ * its PE headers and sections, even where another format knows it. */
+KX_API int kx_image_inspect_pe(struct kx_image *img, const char *path,
+			       struct kx_info *info);
 /* The same for bytes in memory; @name (or "buffer") names them in messages. */
 KX_API int kx_image_inspect_buffer(struct kx_image *img, const char *name,
 				   const void *buf, size_t len,

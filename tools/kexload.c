@@ -108,6 +108,10 @@ static void usage(FILE *f)
 "                        (runtime-map/, fw_vendor, runtime, config_table,\n"
 "                        systab) for the new kernel's EFI data (plan; load\n"
 "                        reads this machine's)\n"
+"  --efi-stub            start a PE/COFF kernel through its own EFI stub,\n"
+"                        in the purgatory's EFI environment, even where\n"
+"                        another format knows the kernel (arm64 Image,\n"
+"                        bzImage); with inspect, show its PE headers\n"
 "  --boot-params FILE    x86_64: the running kernel's boot_params, as\n"
 "                        /sys/kernel/boot_params/data (plan; load reads\n"
 "                        this machine's)\n"
@@ -149,7 +153,7 @@ enum {
 	OPT_RAM, OPT_MEMMIN, OPT_MEMMAX, OPT_ARCH, OPT_JSON, OPT_FIXED,
 	OPT_NOIFDOWN, OPT_TYPE, OPT_DTB, OPT_SPCR, OPT_FORMATS, OPT_EFI,
 	OPT_BOOT_PARAMS, OPT_CRASH, OPT_CRASH_REGION, OPT_SYS_ROOT, OPT_HOTPLUG,
-	OPT_CKR,
+	OPT_CKR, OPT_EFI_STUB,
 };
 
 static const struct option long_opts[] = {
@@ -163,6 +167,7 @@ static const struct option long_opts[] = {
 	{ "mem-map", required_argument, 0, OPT_MEMMAP },
 	{ "ram", required_argument, 0, OPT_RAM },
 	{ "efi", required_argument, 0, OPT_EFI },
+	{ "efi-stub", no_argument, 0, OPT_EFI_STUB },
 	{ "boot-params", required_argument, 0, OPT_BOOT_PARAMS },
 	{ "mem-min", required_argument, 0, OPT_MEMMIN },
 	{ "mem-max", required_argument, 0, OPT_MEMMAX },
@@ -263,6 +268,7 @@ static int parse_opt(struct cli *c, int o)
 	case OPT_MEMMAP: c->mem_map = optarg; return 0;
 	case OPT_RAM: c->ram = optarg; return 0;
 	case OPT_EFI: c->efi_dir = optarg; return 0;
+	case OPT_EFI_STUB: c->opts.efi_stub = true; return 0;
 	case OPT_BOOT_PARAMS: c->boot_params = optarg; return 0;
 	case OPT_MEMMIN: return parse_addr("--mem-min", optarg, &c->opts.mem_min);
 	case OPT_MEMMAX:
@@ -666,6 +672,9 @@ static int cmd_load(struct cli *c, const char *kernel)
 			    kx_arch_name(c->opts.arch), kx_arch_name(kx_arch_host()));
 	if (c->fixed_random)
 		return fail(2, "--fixed-random is for plans, not real loads");
+	if (c->opts.efi_stub && c->file_syscall)
+		return fail(2, "--efi-stub starts the PE in kexload's purgatory; "
+			    "kexec_file_load (-s) boots the kernel its own way");
 	if (c->hotplug) {
 		/* The kernel rewrites the core header on hotplug only in
 		 * images it loaded itself. */
@@ -820,7 +829,8 @@ static int cmd_inspect(struct cli *c, const char *file)
 		return fail(2, "no file given");
 	if (kx_image_new(&img))
 		return fail(1, "out of memory");
-	rc = kx_image_inspect(img, file, &info);
+	rc = c->opts.efi_stub ? kx_image_inspect_pe(img, file, &info) :
+				kx_image_inspect(img, file, &info);
 	if (rc)
 		rc = fail(1, "%s", kx_image_error(img));
 	else

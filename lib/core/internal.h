@@ -118,6 +118,7 @@ int kx_read_text(const char *path, char **out, size_t *len);
 
 struct kx_image;
 struct kx_boot;
+struct kx_pe;
 
 struct kx_format {
 	const char *name;
@@ -141,6 +142,9 @@ struct kx_format {
 };
 
 extern const struct kx_format *const kx_formats[];
+/* The formats asked when a load wants the EFI stub (kx_load_opts.efi_stub):
+ * the PE ones only. */
+extern const struct kx_format *const kx_formats_pe[];
 
 void kx_info_add(struct kx_info *info, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -203,6 +207,10 @@ struct kx_arch_ops {
 	 * kernel reads at boot (boot_params, a device tree, ...) and sets
 	 * img->kernel_entry and img->kernel_args. */
 	int (*boot)(struct kx_image *img, struct kx_boot *boot);
+	/* The same for a PE started through its own EFI stub (boot->pe):
+	 * the purgatory's EFI environment and what it hands the stub.
+	 * NULL where the purgatory cannot start a PE. */
+	int (*boot_efi)(struct kx_image *img, struct kx_boot *boot);
 	/* The longest command line its kernels take (characters, without
 	 * the NUL), where the image does not say; 0: no limit known. */
 	uint64_t cmdline_max;
@@ -327,6 +335,9 @@ struct kx_boot {
 	uint64_t cmdline_max;   /* the longest command line it takes, 0: any */
 	/* Set by the pipeline: the initrd's segment, or NULL. */
 	const struct kx_segment *initrd;
+	/* A PE to start through its own EFI stub (lib/formats/pe.c): the
+	 * architecture's boot_efi stage builds its EFI environment. */
+	const struct kx_pe *pe;
 };
 
 struct kx_image {

@@ -27,12 +27,13 @@
 
 /* ---- probe -------------------------------------------------------------- */
 
-/* Asks each format in turn whether @r is its own. */
-static int probe_one(struct kx_image *img, struct kx_reader *r,
-		     struct kx_info *info, const struct kx_format **out)
+/* Asks each format of @table in turn whether @r is its own. */
+static int probe_one(struct kx_image *img, const struct kx_format *const *table,
+		     struct kx_reader *r, struct kx_info *info,
+		     const struct kx_format **out)
 {
-	for (size_t i = 0; img->formats[i]; i++) {
-		const struct kx_format *f = img->formats[i];
+	for (size_t i = 0; table[i]; i++) {
+		const struct kx_format *f = table[i];
 		int rc;
 
 		memset(info, 0, sizeof(*info));
@@ -46,6 +47,10 @@ static int probe_one(struct kx_image *img, struct kx_reader *r,
 		*out = f;
 		return 0;
 	}
+	if (table == kx_formats_pe)
+		return kx_err(img, -ENOEXEC, "%s: not a PE/COFF image (no \"MZ\" "
+			      "header with a \"PE\" signature), so it has no EFI "
+			      "stub to start", r->name);
 	return kx_err(img, -ENOEXEC,
 		      "%s: not a kernel image kexload knows (no format "
 		      "recognised it)", r->name);
@@ -69,10 +74,14 @@ static void info_prepend(struct kx_info *info, const struct kx_info_field *w,
 /* Probes, unwrapping wrapper formats (gzip, ZBOOT, uImage, ...) into new
  * buffers and probing again, until a format that loads. On success @r is
  * the reader of the innermost image. A match for another architecture than
- * @want (unless KX_ARCH_NONE) is an error. */
+ * @want (unless KX_ARCH_NONE) is an error. With @efi_stub only the PE
+ * formats are asked (no wrapper: a firmware starts the PE as it is). */
 static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
-		 struct kx_info *info, const struct kx_format **out)
+		 bool efi_stub, struct kx_info *info,
+		 const struct kx_format **out)
 {
+	const struct kx_format *const *table = efi_stub ? kx_formats_pe :
+							  img->formats;
 	const char *wrappers[KX_MAX_WRAPPERS];
 	const char *wrap_comp = NULL;
 	uint64_t outer_size = r->len;
@@ -82,7 +91,7 @@ static int probe(struct kx_image *img, struct kx_reader *r, enum kx_arch want,
 	for (;;) {
 		const struct kx_format *f = NULL;
 		struct kx_reader inner;
-		int rc = probe_one(img, r, info, &f);
+		int rc = probe_one(img, table, r, info, &f);
 
 		if (rc)
 			return rc;
@@ -368,6 +377,22 @@ static int check_cmdline(struct kx_image *img, const struct kx_boot *boot)
 	return 0;
 }
 
+/* The architecture's boot data: for a PE started through its EFI stub,
+ * the EFI environment the purgatory builds. */
+static int boot_stage(struct kx_image *img, struct kx_boot *boot)
+{
+	if (!boot->pe)
+		return img->arch->boot(img, boot);
+	if (!img->arch->boot_efi)
+		return kx_err(img, -ENOTSUP, "%s: %skexload cannot start a PE "
+			      "through its EFI stub on %s yet (the %s purgatory "
+			      "has no EFI environment)", img->in.kernel.name,
+			      img->opts.efi_stub ? "" : "a PE/COFF image that "
+			      "no other format takes, and ", img->arch->name,
+			      img->arch->name);
+	return img->arch->boot_efi(img, boot);
+}
+
 /* Everything after the inputs: probe, the format, the initrd, the
  * architecture's boot data, the purgatory. */
 static int load_kernel(struct kx_image *img, enum kx_arch want)
@@ -379,7 +404,7 @@ static int load_kernel(struct kx_image *img, enum kx_arch want)
 
 	kx_reader_init(&r, img->in.kernel.buf, img->in.kernel.len,
 		       img->in.kernel.name);
-	rc = probe(img, &r, want, &info, &img->format);
+	rc = probe(img, &r, want, img->opts.efi_stub, &info, &img->format);
 	if (rc)
 		return rc;
 	img->arch = kx_arch_ops_order(img->format->arch,
@@ -402,7 +427,7 @@ static int load_kernel(struct kx_image *img, enum kx_arch want)
 	if (!rc)
 		rc = kx_crash_load(img);
 	if (!rc)
-		rc = img->arch->boot(img, &boot);
+		rc = boot_stage(img, &boot);
 	if (!rc)
 		rc = kx_purgatory_load(img);
 	return rc;
@@ -476,7 +501,7 @@ int kx_image_load_buffer(struct kx_image *img, const struct kx_load_opts *opts,
 
 /* ---- inspect ------------------------------------------------------------ */
 
-static int inspect(struct kx_image *img, struct kx_info *info)
+static int inspect(struct kx_image *img, bool efi_stub, struct kx_info *info)
 {
 	const struct kx_format *fmt;
 	struct kx_reader r;
@@ -484,13 +509,13 @@ static int inspect(struct kx_image *img, struct kx_info *info)
 
 	kx_reader_init(&r, img->in.kernel.buf, img->in.kernel.len,
 		       img->in.kernel.name);
-	rc = probe(img, &r, KX_ARCH_NONE, info, &fmt);
+	rc = probe(img, &r, KX_ARCH_NONE, efi_stub, info, &fmt);
 	kx_image_reset_keep_error(img);
 	return rc;
 }
 
-int kx_image_inspect(struct kx_image *img, const char *path,
-		     struct kx_info *info)
+static int inspect_file(struct kx_image *img, const char *path,
+			bool efi_stub, struct kx_info *info)
 {
 	int rc;
 
@@ -500,7 +525,19 @@ int kx_image_inspect(struct kx_image *img, const char *path,
 		kx_image_reset_keep_error(img);
 		return rc;
 	}
-	return inspect(img, info);
+	return inspect(img, efi_stub, info);
+}
+
+int kx_image_inspect(struct kx_image *img, const char *path,
+		     struct kx_info *info)
+{
+	return inspect_file(img, path, false, info);
+}
+
+int kx_image_inspect_pe(struct kx_image *img, const char *path,
+			struct kx_info *info)
+{
+	return inspect_file(img, path, true, info);
 }
 
 int kx_image_inspect_buffer(struct kx_image *img, const char *name,
@@ -514,7 +551,7 @@ int kx_image_inspect_buffer(struct kx_image *img, const char *name,
 		kx_image_reset_keep_error(img);
 		return rc;
 	}
-	return inspect(img, info);
+	return inspect(img, false, info);
 }
 
 /* ---- the innermost image, for kexec_file_load --------------------------- */
@@ -532,7 +569,7 @@ int kx_image_unwrap_file(struct kx_image *img, const char *path,
 	if (!rc) {
 		kx_reader_init(&r, img->in.kernel.buf, img->in.kernel.len,
 			       img->in.kernel.name);
-		rc = probe(img, &r, KX_ARCH_NONE, &info, &fmt);
+		rc = probe(img, &r, KX_ARCH_NONE, false, &info, &fmt);
 	}
 	if (rc) {
 		kx_image_reset_keep_error(img);

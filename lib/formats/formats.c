@@ -15,6 +15,8 @@ extern const struct kx_format kx_format_s390_image;
 extern const struct kx_format kx_format_elf_s390;
 extern const struct kx_format kx_format_elf_ppc64be;
 extern const struct kx_format kx_format_elf_ppc64;
+extern const struct kx_format kx_format_pe_arm64;
+extern const struct kx_format kx_format_pe_x86_64;
 
 /* Built with `make KX_UIMAGE=0`, lib/formats/uimage.c is left out, and a
  * uImage meets this instead: recognised by its magic, and refused. */
@@ -46,8 +48,19 @@ const struct kx_format *const kx_formats[] = {
 	&kx_format_bzimage,
 	&kx_format_zimage,
 	&kx_format_s390_image,
+	/* After every format that knows the kernel inside a PE (arm64
+	 * Image, bzImage, zboot, an ARM zImage's stub): only the PEs
+	 * nobody else takes. */
+	&kx_format_pe_arm64,
+	&kx_format_pe_x86_64,   /* refuses PEs of other machines */
 	&kx_format_elf_ppc64be,
 	&kx_format_elf_ppc64,   /* last: it refuses ELF of other machines */
+	NULL,
+};
+
+const struct kx_format *const kx_formats_pe[] = {
+	&kx_format_pe_arm64,
+	&kx_format_pe_x86_64,   /* refuses PEs of other machines */
 	NULL,
 };
 

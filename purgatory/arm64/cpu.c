@@ -15,6 +15,7 @@
  * bits, the check runs uncached: slower, still correct.
  */
 #include "../common/purgatory.h"
+#include "efi_abi.h"
 #include "sha256_accel.h"
 
 #define BLOCK_SIZE (2ULL << 20)
@@ -25,6 +26,9 @@
 #define DESC_SH_INNER (3ULL << 8)
 #define DESC_AP1 (1ULL << 6)        /* RES1 in a non-VHE EL2 regime */
 #define MAIR_NORMAL_WB 0xffULL      /* attribute 0: inner/outer WB RW-alloc */
+#define MAIR_DEVICE (0x04ULL << 8)  /* attribute 1: Device-nGnRE */
+#define DESC_DEVICE (1ULL << 2)     /* AttrIndx 1 */
+#define DESC_XN (3ULL << 53)        /* UXN, PXN */
 #define TCR_T0SZ_48 16ULL
 #define TCR_WB_SH (1ULL << 8 | 1ULL << 10 | 3ULL << 12)
 #define TCR_EL1_EPD1 (1ULL << 23)
@@ -112,27 +116,35 @@ static int map(uint64_t start, uint64_t end, uint64_t attrs)
 	return 1;
 }
 
-void kx_arch_check_begin(void)
+/* The translation regime the MMU is set up in: 1 for EL2 (without E2H),
+ * 0 for EL1 (or EL2 with E2H, through the EL1 registers), -1 for none. */
+static int regime(void)
 {
-	uint64_t el = (SYSREG(CurrentEL) >> 2) & 3, pa, tcr, attrs;
-	int ok;
+	uint64_t el = (SYSREG(CurrentEL) >> 2) & 3;
 
-	mmu_el2 = -1;
 	if (el == 2 && !((SYSREG(hcr_el2) >> 34) & 1))
-		mmu_el2 = 1;
-	else if (el == 1 || el == 2)
-		mmu_el2 = 0;   /* EL1, or EL2 with E2H: the EL1 registers */
-	if (mmu_el2 < 0 || !kx_self[1])
-		goto uncached;
-	attrs = DESC_BLOCK | DESC_AF | DESC_SH_INNER | (mmu_el2 ? DESC_AP1 : 0);
-	pool_used = 1;     /* pool[0] is the level 0 table */
-	ok = map(kx_self[0], kx_self[0] + kx_self[1], attrs);
-	for (uint32_t i = 0; ok && i < kx_digest_count && i < KX_PURG_MAX_DIGESTS; i++)
-		ok = map(kx_digests[i].addr, kx_digests[i].addr + kx_digests[i].len,
-			 attrs);
-	if (!ok)
-		goto uncached;
-	pa = SYSREG(id_aa64mmfr0_el1) & 7;   /* PARange */
+		return 1;
+	return el == 1 || el == 2 ? 0 : -1;
+}
+
+static uint64_t normal_attrs(void)
+{
+	return DESC_BLOCK | DESC_AF | DESC_SH_INNER | (mmu_el2 ? DESC_AP1 : 0);
+}
+
+/* Empty tables: pool[0] is the level 0 table. */
+static void tables_reset(void)
+{
+	for (unsigned i = 0; i < pool_used; i++)
+		for (unsigned k = 0; k < 512; k++)
+			pool[i][k] = 0;
+	pool_used = 1;
+}
+
+static void mmu_on(uint64_t mair)
+{
+	uint64_t pa = SYSREG(id_aa64mmfr0_el1) & 7, tcr;   /* PARange */
+
 	if (pa > 5)
 		pa = 5;      /* 48 bits is what these tables map */
 	if (mmu_el2)
@@ -140,11 +152,51 @@ void kx_arch_check_begin(void)
 	else
 		tcr = TCR_EL1_EPD1 | pa << 32 | TCR_WB_SH | TCR_T0SZ_48;
 	__asm__ volatile("dsb sy" ::: "memory");
-	kx_arm64_mmu_on((uint64_t)(uintptr_t)pool[0], tcr, MAIR_NORMAL_WB,
-			mmu_el2);
+	kx_arm64_mmu_on((uint64_t)(uintptr_t)pool[0], tcr, mair, mmu_el2);
+}
+
+void kx_arch_check_begin(void)
+{
+	int ok;
+
+	mmu_el2 = regime();
+	if (mmu_el2 < 0 || !kx_self[1])
+		goto uncached;
+	tables_reset();
+	ok = map(kx_self[0], kx_self[0] + kx_self[1], normal_attrs());
+	for (uint32_t i = 0; ok && i < kx_digest_count && i < KX_PURG_MAX_DIGESTS; i++)
+		ok = map(kx_digests[i].addr, kx_digests[i].addr + kx_digests[i].len,
+			 normal_attrs());
+	if (!ok)
+		goto uncached;
+	mmu_on(MAIR_NORMAL_WB);
 	return;
 uncached:
 	mmu_el2 = -1;
+}
+
+/* For the EFI environment (purgatory/arm64/efi.c): every range of the
+ * hand-over's map and the purgatory as Normal memory, the console's UART
+ * as Device memory, MMU and caches on; left on for the PE. */
+int kx_arm64_mmu_efi(const struct kx_efi_mem *mem, uint32_t n, uint64_t uart)
+{
+	int ok;
+
+	mmu_el2 = regime();
+	if (mmu_el2 < 0)
+		return -1;
+	tables_reset();
+	ok = !uart || map(uart, uart + 1, DESC_BLOCK | DESC_AF | DESC_DEVICE |
+			  DESC_XN | (mmu_el2 ? DESC_AP1 : 0));
+	for (uint32_t i = 0; ok && i < n; i++)
+		ok = map(mem[i].phys, mem[i].phys + mem[i].pages * 4096,
+			 normal_attrs());
+	if (ok)
+		ok = map(kx_self[0], kx_self[0] + kx_self[1], normal_attrs());
+	if (!ok)
+		return -1;
+	mmu_on(MAIR_NORMAL_WB | MAIR_DEVICE);
+	return 0;
 }
 
 static void clean_inval(uint64_t start, uint64_t end)

@@ -31,7 +31,12 @@ purgatory_start:
 	msr	cpacr_el1, x1
 2:	isb
 	bl	kx_purgatory_main
-	adrp	x4, kx_entry
+	/* A PE to start through its EFI stub: the second way to end. */
+	adrp	x4, kx_efi_handover
+	ldr	x4, [x4, :lo12:kx_efi_handover]
+	cbz	x4, 3f
+	bl	kx_arm64_efi_start	/* does not return */
+3:	adrp	x4, kx_entry
 	ldr	x4, [x4, :lo12:kx_entry]
 	adrp	x5, kx_args
 	add	x5, x5, :lo12:kx_args
@@ -39,6 +44,27 @@ purgatory_start:
 	ldp	x2, x3, [x5, #16]
 	br	x4
 	.size	purgatory_start, . - purgatory_start
+
+/*
+ * efi_status kx_arm64_efi_call(u64 entry, handle image, table *st, u64 sp):
+ * the PE's entry on a stack of its own (UEFI wants 128 KiB; ours is 16),
+ * with x0 = the image handle and x1 = the system table; back on ours if
+ * it returns.
+ */
+	.globl	kx_arm64_efi_call
+	.type	kx_arm64_efi_call, %function
+kx_arm64_efi_call:
+	stp	x29, x30, [sp, #-16]!
+	mov	x29, sp
+	mov	sp, x3
+	mov	x4, x0
+	mov	x0, x1
+	mov	x1, x2
+	blr	x4
+	mov	sp, x29
+	ldp	x29, x30, [sp], #16
+	ret
+	.size	kx_arm64_efi_call, . - kx_arm64_efi_call
 
 /* void kx_arm64_mmu_on(u64 ttbr0, u64 tcr, u64 mair, int el2) */
 	.globl	kx_arm64_mmu_on

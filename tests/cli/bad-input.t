@@ -32,7 +32,7 @@ my $setup = (unpack('C', substr($img, 0x1f1, 1)) + 1) * 512;
 my @cases = (
 	# [ name, file, extra args, message pattern ]
 	['cut at 0x100', variant('cut-100', sub { ${$_[0]} = substr(${$_[0]}, 0, 0x100) }),
-		[], qr/cut-100: not a kernel image kexload knows/],
+		[], qr/cut-100: truncated: the PE headers \(SizeOfHeaders 0x1000\) run past the end of the file \(0x100 bytes\)/],
 	['cut at 0x201', variant('cut-201', sub { ${$_[0]} = substr(${$_[0]}, 0, 0x201) }),
 		[], qr/cut-201: truncated: the setup header needs bytes 0x202-0x205 but the file has only 513 bytes/],
 	['cut at 0x230', variant('cut-230', sub { ${$_[0]} = substr(${$_[0]}, 0, 0x230) }),

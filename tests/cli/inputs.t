@@ -102,7 +102,7 @@ my $f = $rc ? [] : decode_json($out);
 my %by = map { $_->{name} => $_ } @$f;
 is_deeply([map { $_->{name} } @$f],
 	['uImage', 'ZBOOT', 'gzip', 'ELF s390x kernel', 'arm64 Image', 'bzImage', 'zImage', 's390 image',
-	 'ELF vmlinux (ppc64, big endian)', 'ELF vmlinux (ppc64le)'],
+	 'PE (EFI stub)', 'PE (EFI stub)', 'ELF vmlinux (ppc64, big endian)', 'ELF vmlinux (ppc64le)'],
 	'... every format, in the order kexload asks them');
 is_deeply($by{bzImage}{kexec_types}, ['bzImage', 'bzImage64'], '... bzImage: kexec -t bzImage, bzImage64');
 is($by{gzip}{arch}, undef, '... a wrapper has no architecture');

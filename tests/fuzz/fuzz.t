@@ -75,6 +75,43 @@ seed_s390() {
 	done
 }
 
+# PE/COFF: small PE32+ images, written here: arm64 and x86_64, one with
+# a .reloc section (one DIR64 relocation), one with relocations stripped.
+seed_pe() {
+	for v in arm64 x86_64 reloc stripped; do
+		perl -e '
+			my ($v) = @ARGV;
+			my $len = 0x1800;
+			my $d = join "", map { chr(($_ * 13) & 0xff) } 0 .. $len - 1;
+			substr($d, 0, 0x400) = "\0" x 0x400;
+			substr($d, 0, 2) = "MZ";
+			substr($d, 0x3c, 4) = pack("V", 0x40);
+			my $m = $v eq "x86_64" ? 0x8664 : 0xaa64;
+			my $nsec = $v eq "reloc" ? 3 : 2;
+			my $chars = $v eq "stripped" ? 0x207 : 0x206;
+			my $base = $v eq "stripped" ? 0x40400000 : 0;
+			substr($d, 0x40, 24) = "PE\0\0" . pack("vvVVVvv", $m, $nsec,
+				0, 0, 0, 240, $chars);
+			my $opt = pack("vCCVVVVVQ<VVvvvvvvVVVVvvQ<Q<Q<Q<VV",
+				0x20b, 2, 0, 0x1000, 0x200, 0, 0x1010, 0x1000,
+				$base, 0x1000, 0x200, 0, 0, 0, 0, 0, 0, 0, 0x5000,
+				0x400, 0, 10, 0, 0, 0, 0, 0, 0, 16);
+			my @dirs = (0) x 32;
+			@dirs[10, 11] = (0x4000, 12) if $v eq "reloc";
+			substr($d, 0x58, 240) = $opt . pack("V32", @dirs);
+			my $sec = pack("a8VVVVVVvvV", ".text", 0x1000, 0x1000, 0x1000,
+				0x400, 0, 0, 0, 0, 0x60000020)
+				. pack("a8VVVVVVvvV", ".data", 0x2000, 0x2000, 0x200,
+				0x1400, 0, 0, 0, 0, 0xc0000040);
+			$sec .= pack("a8VVVVVVvvV", ".reloc", 12, 0x4000, 0x200,
+				0x1600, 0, 0, 0, 0, 0x42000040) if $v eq "reloc";
+			substr($d, 0x148, length $sec) = $sec;
+			substr($d, 0x1600, 12) = pack("VVvv", 0x2000, 12, 0xa008, 0)
+				if $v eq "reloc";
+			print $d;' "$v" >"$1/pe-$v" || return 1
+	done
+}
+
 # Device trees: what QEMU gives its arm64 and ARM virt machines.
 seed_dt() {
 	got=1
@@ -131,6 +168,12 @@ for src in fuzz/fuzz_*.c; do
 			pass "$t: seed executables from $B/fixtures"
 		else
 			fail "$t: no seed executable in $B/fixtures (make check builds them)"
+		fi ;;
+	pe)
+		if seed_pe "$corpus"; then
+			pass "$t: seed images written here"
+		else
+			fail "$t: seed images (perl failed)"
 		fi ;;
 	dt)
 		if seed_dt "$corpus"; then

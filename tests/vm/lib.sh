@@ -330,7 +330,8 @@ vm_verify_secureboot() {
 # right), "refused" (the load is refused: vm_verify_refused), "secureboot"
 # (ok through kexec_file_load: vm_verify_secureboot), "uefi" (ok, and the
 # second kernel has the first's ACPI tables, EFI and CPUs: vm_verify_uefi),
-# "cpus=N" (ok, and N CPUs online in the second kernel),
+# "cpus=N" (ok, and N CPUs online in the second kernel), "efistub" (ok,
+# the kernel's own EFI stub spoke and left the purgatory's boot services),
 # "model=TEXT" (ok, and the second kernel's device tree /model is
 # TEXT), "acpi" (ok, and the second kernel booted with ACPI), "shutdown"
 # (ok, and the load asked for shutdown -r now), "pattern" (ok, and the
@@ -354,6 +355,13 @@ vm_verify() {
 	uefi)
 		vm_verify "$1" "$2" ok || return 1
 		vm_verify_uefi "$w" || return 1
+		return 0 ;;
+	efistub)
+		vm_verify "$1" "$2" ok || return 1
+		grep -q "EFI stub: Booting Linux Kernel" "$w/console.txt" ||
+			{ echo "the kernel's EFI stub never spoke"; return 1; }
+		grep -q "^kexload efi: ExitBootServices 0x[0-9a-f]*: ok" "$w/console.txt" ||
+			{ echo "the stub never left boot services"; return 1; }
 		return 0 ;;
 	acpi)
 		vm_verify "$1" "$2" ok || return 1

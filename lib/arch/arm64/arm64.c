@@ -135,6 +135,7 @@ const struct kx_arch_ops kx_arch_arm64 = {
 	.purgatory_max = (1ULL << 48) - 1,
 	.apply_reloc = arm64_apply_reloc,
 	.boot = kx_arm64_boot,
+	.boot_efi = kx_arm64_boot_efi,
 	/* COMMAND_LINE_SIZE of arm64 (2048, with the NUL): the kernel cuts
 	 * a longer /chosen bootargs short. */
 	.cmdline_max = 2047,

@@ -1,0 +1,1153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The purgatory's EFI environment (see env.h), following UEFI 2.10:
+ * section 4 (tables), 7.2 (memory allocation services, GetMemoryMap),
+ * 7.3 (protocol handler services), 7.4 (ExitBootServices), 8 (runtime
+ * services), 9.1 (LoadedImage), 10 (device paths), 12.3/12.4 (console),
+ * 13.2 (LoadFile2), 37.5 (RNG). UEFI services take no context, so the
+ * one environment of a purgatory run is this file's `E`.
+ */
+#include "env.h"
+#include "kexload.h"   /* kx_sha256, for the RNG */
+
+#define ALLOCATED 0x80000000u   /* internal: a range the PE allocated */
+#define DESC_SIZE 48            /* more than the struct, as firmware does */
+#define POOL_MAGIC 0x6c6f6f7078656b00ULL
+#define POOL_HEADER 16
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* purgatory/common/string.c's, or the host's libc in the unit test. */
+void *memcpy(void *d, const void *s, size_t n);
+void *memset(void *d, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+
+/* Rows of a table moved within it, either way round (the purgatories'
+ * string.c has no memmove). */
+static void move(void *dst, const void *src, size_t n)
+{
+	uint8_t *d = dst;
+	const uint8_t *s = src;
+
+	if (d < s)
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	else
+		while (n--)
+			d[n] = s[n];
+}
+
+static struct kx_efi_env *E;
+
+/* ---- console and trace ------------------------------------------------ */
+
+static void puts_(const char *s)
+{
+	while (*s)
+		kx_efi_putc(*s++);
+}
+
+static void puthex(uint64_t v)
+{
+	puts_("0x");
+	for (int i = 60; i >= 0; i -= 4)   /* no leading zeros */
+		if ((v >> i) || !i)
+			kx_efi_putc("0123456789abcdef"[(v >> i) & 0xf]);
+}
+
+static void puthexn(uint64_t v, int digits)
+{
+	while (digits--)
+		kx_efi_putc("0123456789abcdef"[(v >> (4 * digits)) & 0xf]);
+}
+
+/* The registry form, 8-4-4-4-12, from the fields (any byte order). */
+static void putguid(const efi_guid *g)
+{
+	if (!g) {
+		puts_("(null)");
+		return;
+	}
+	puthexn(g->d1, 8);
+	kx_efi_putc('-');
+	puthexn(g->d2, 4);
+	kx_efi_putc('-');
+	puthexn(g->d3, 4);
+	kx_efi_putc('-');
+	for (int i = 0; i < 8; i++) {
+		if (i == 2)
+			kx_efi_putc('-');
+		puthexn(g->d4[i], 2);
+	}
+}
+
+static const char *status_name(efi_status s)
+{
+	switch (s) {
+	case EFI_SUCCESS: return "ok";
+	case EFI_INVALID_PARAMETER: return "EFI_INVALID_PARAMETER";
+	case EFI_UNSUPPORTED: return "EFI_UNSUPPORTED";
+	case EFI_BUFFER_TOO_SMALL: return "EFI_BUFFER_TOO_SMALL";
+	case EFI_NOT_READY: return "EFI_NOT_READY";
+	case EFI_OUT_OF_RESOURCES: return "EFI_OUT_OF_RESOURCES";
+	case EFI_NOT_FOUND: return "EFI_NOT_FOUND";
+	default: return "error";
+	}
+}
+
+/* A service's answer: on the console when tracing, or always (@loud). */
+static efi_status answer(const char *name, const efi_guid *g, uint64_t v,
+			 efi_status s, bool loud)
+{
+	if (E->trace || loud) {
+		puts_("kexload efi: ");
+		puts_(name);
+		if (g) {
+			kx_efi_putc(' ');
+			putguid(g);
+		}
+		if (v) {
+			kx_efi_putc(' ');
+			puthex(v);
+		}
+		puts_(": ");
+		puts_(status_name(s));
+		kx_efi_putc('\n');
+	}
+	return s;
+}
+
+static efi_status after_exit(const char *name)
+{
+	return answer(name, NULL, 0, EFI_UNSUPPORTED, true);
+}
+
+/* ---- the unsupported services ------------------------------------------ */
+
+#define UNSUPPORTED(fn, label) \
+	static efi_status EFIAPI fn(void) \
+	{ \
+		return answer(label, NULL, 0, EFI_UNSUPPORTED, true); \
+	}
+
+UNSUPPORTED(u_create_event, "CreateEvent")
+UNSUPPORTED(u_set_timer, "SetTimer")
+UNSUPPORTED(u_wait_for_event, "WaitForEvent")
+UNSUPPORTED(u_signal_event, "SignalEvent")
+UNSUPPORTED(u_close_event, "CloseEvent")
+UNSUPPORTED(u_check_event, "CheckEvent")
+UNSUPPORTED(u_install_protocol, "InstallProtocolInterface")
+UNSUPPORTED(u_reinstall_protocol, "ReinstallProtocolInterface")
+UNSUPPORTED(u_uninstall_protocol, "UninstallProtocolInterface")
+UNSUPPORTED(u_register_notify, "RegisterProtocolNotify")
+UNSUPPORTED(u_locate_handle, "LocateHandle")
+UNSUPPORTED(u_load_image, "LoadImage")
+UNSUPPORTED(u_start_image, "StartImage")
+UNSUPPORTED(u_exit, "Exit")
+UNSUPPORTED(u_unload_image, "UnloadImage")
+UNSUPPORTED(u_monotonic, "GetNextMonotonicCount")
+UNSUPPORTED(u_stall, "Stall")
+UNSUPPORTED(u_watchdog, "SetWatchdogTimer")
+UNSUPPORTED(u_connect, "ConnectController")
+UNSUPPORTED(u_disconnect, "DisconnectController")
+UNSUPPORTED(u_open_info, "OpenProtocolInformation")
+UNSUPPORTED(u_per_handle, "ProtocolsPerHandle")
+UNSUPPORTED(u_install_multiple, "InstallMultipleProtocolInterfaces")
+UNSUPPORTED(u_uninstall_multiple, "UninstallMultipleProtocolInterfaces")
+UNSUPPORTED(u_create_event_ex, "CreateEventEx")
+UNSUPPORTED(u_get_time, "GetTime")
+UNSUPPORTED(u_set_time, "SetTime")
+UNSUPPORTED(u_get_wakeup, "GetWakeupTime")
+UNSUPPORTED(u_set_wakeup, "SetWakeupTime")
+UNSUPPORTED(u_convert_pointer, "ConvertPointer")
+UNSUPPORTED(u_set_variable, "SetVariable")
+UNSUPPORTED(u_high_monotonic, "GetNextHighMonotonicCount")
+UNSUPPORTED(u_reset_system, "ResetSystem")
+UNSUPPORTED(u_update_capsule, "UpdateCapsule")
+UNSUPPORTED(u_capsule_caps, "QueryCapsuleCapabilities")
+UNSUPPORTED(u_variable_info, "QueryVariableInfo")
+UNSUPPORTED(u_test_string, "SimpleTextOutput.TestString")
+UNSUPPORTED(u_query_mode, "SimpleTextOutput.QueryMode")
+UNSUPPORTED(u_set_mode, "SimpleTextOutput.SetMode")
+UNSUPPORTED(u_set_attribute, "SimpleTextOutput.SetAttribute")
+UNSUPPORTED(u_clear_screen, "SimpleTextOutput.ClearScreen")
+UNSUPPORTED(u_set_cursor, "SimpleTextOutput.SetCursorPosition")
+UNSUPPORTED(u_enable_cursor, "SimpleTextOutput.EnableCursor")
+
+/* ---- CRC32 (the tables' headers, CalculateCrc32) -------------------------- */
+
+static uint32_t crc32(const void *data, uint64_t len)
+{
+	const uint8_t *p = data;
+	uint32_t c = 0xffffffffu;
+
+	while (len--) {
+		c ^= *p++;
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+	}
+	return ~c;
+}
+
+static void seal(efi_table_header *h)
+{
+	h->crc32 = 0;
+	h->crc32 = crc32(h, h->header_size);
+}
+
+static efi_status EFIAPI calculate_crc32(const void *data, uint64_t size,
+					 uint32_t *crc)
+{
+	if (!data || !size || !crc)
+		return answer("CalculateCrc32", NULL, 0, EFI_INVALID_PARAMETER,
+			      false);
+	*crc = crc32(data, size);
+	return answer("CalculateCrc32", NULL, size, EFI_SUCCESS, false);
+}
+
+static void EFIAPI copy_mem(void *dst, const void *src, uint64_t len)
+{
+	move(dst, src, (size_t)len);   /* CopyMem allows overlap */
+}
+
+static void EFIAPI set_mem(void *dst, uint64_t len, uint8_t v)
+{
+	memset(dst, v, (size_t)len);
+}
+
+static efi_tpl EFIAPI raise_tpl(efi_tpl tpl)
+{
+	/* One CPU, no events, no interrupts: every level is the same. */
+	(void)tpl;
+	return 4;   /* TPL_APPLICATION */
+}
+
+static void EFIAPI restore_tpl(efi_tpl tpl)
+{
+	(void)tpl;
+}
+
+/* ---- the memory map ------------------------------------------------------ */
+
+static uint64_t end_of(const struct kx_efi_mem *m)
+{
+	return m->phys + m->pages * EFI_PAGE_SIZE;
+}
+
+static bool same_kind(const struct kx_efi_mem *a, const struct kx_efi_mem *b)
+{
+	return a->type == b->type && a->attr == b->attr && a->flags == b->flags;
+}
+
+/* Joins neighbours of one kind, so that a freed range becomes one free
+ * range again. The map stays sorted by address. */
+static void coalesce(void)
+{
+	unsigned out = 0;
+
+	for (unsigned i = 0; i < E->nmap; i++) {
+		struct kx_efi_mem *prev = out ? &E->map[out - 1] : NULL;
+
+		if (prev && same_kind(prev, &E->map[i]) &&
+		    end_of(prev) == E->map[i].phys)
+			prev->pages += E->map[i].pages;
+		else
+			E->map[out++] = E->map[i];
+	}
+	E->nmap = out;
+}
+
+/* Makes [start, start + pages) of descriptor @i a descriptor of its own
+ * with @type and @flags; the rest of @i keeps its kind. */
+static efi_status carve(unsigned i, uint64_t start, uint64_t pages,
+			uint32_t type, uint32_t flags)
+{
+	struct kx_efi_mem d = E->map[i];
+	uint64_t before = (start - d.phys) / EFI_PAGE_SIZE;
+	uint64_t after = d.pages - before - pages;
+	unsigned extra = (before != 0) + (after != 0);
+
+	if (E->nmap + extra > KX_EFI_MAX_DESC)
+		return EFI_OUT_OF_RESOURCES;
+	move(&E->map[i + 1 + extra], &E->map[i + 1],
+		(E->nmap - i - 1) * sizeof(E->map[0]));
+	E->nmap += extra;
+	if (before) {
+		E->map[i] = d;
+		E->map[i++].pages = before;
+	}
+	E->map[i] = (struct kx_efi_mem){ .type = type, .flags = flags,
+					 .phys = start, .pages = pages,
+					 .attr = d.attr };
+	if (after) {
+		E->map[++i] = d;
+		E->map[i].phys = start + pages * EFI_PAGE_SIZE;
+		E->map[i].pages = after;
+	}
+	coalesce();
+	E->map_key++;
+	return EFI_SUCCESS;
+}
+
+static bool free_range(const struct kx_efi_mem *m)
+{
+	return m->type == EFI_CONVENTIONAL_MEMORY && !m->flags;
+}
+
+/* The free descriptor holding [addr, addr + pages), or -1. */
+static int find_free(uint64_t addr, uint64_t pages)
+{
+	for (unsigned i = 0; i < E->nmap; i++)
+		if (free_range(&E->map[i]) && addr >= E->map[i].phys &&
+		    pages <= E->map[i].pages &&
+		    (addr - E->map[i].phys) / EFI_PAGE_SIZE <=
+			    E->map[i].pages - pages)
+			return (int)i;
+	return -1;
+}
+
+/* The highest start of @pages free pages ending at or below @limit
+ * (exclusive), or -1. */
+static int find_top(uint64_t pages, uint64_t limit, uint64_t *addr)
+{
+	int best = -1;
+
+	for (unsigned i = 0; i < E->nmap; i++) {
+		const struct kx_efi_mem *m = &E->map[i];
+		uint64_t top = end_of(m) < limit ? end_of(m) : limit;
+
+		if (!free_range(m) || top <= m->phys ||
+		    (top - m->phys) / EFI_PAGE_SIZE < pages)
+			continue;
+		if (best < 0 || top - pages * EFI_PAGE_SIZE > *addr) {
+			best = (int)i;
+			*addr = top - pages * EFI_PAGE_SIZE;
+		}
+	}
+	return best;
+}
+
+static bool allocatable(uint32_t type)
+{
+	return (type < EFI_MAX_MEMORY_TYPE && type != EFI_CONVENTIONAL_MEMORY &&
+		type != EFI_PERSISTENT_MEMORY && type != EFI_UNACCEPTED_MEMORY) ||
+	       type >= 0x70000000u;
+}
+
+static efi_status alloc(int how, uint32_t type, uint64_t pages,
+			efi_phys *addr)
+{
+	uint64_t at = 0, limit;
+	int i;
+
+	if (!addr || !pages || !allocatable(type) || how < 0 ||
+	    how > EFI_ALLOCATE_ADDRESS || pages > (1ULL << 52))
+		return EFI_INVALID_PARAMETER;
+	if (how == EFI_ALLOCATE_ADDRESS) {
+		if (*addr % EFI_PAGE_SIZE)
+			return EFI_INVALID_PARAMETER;
+		at = *addr;
+		i = find_free(at, pages);
+	} else {
+		limit = how == EFI_ALLOCATE_MAX_ADDRESS ?
+				(*addr == UINT64_MAX ? UINT64_MAX :
+						       (*addr + 1) & ~(EFI_PAGE_SIZE - 1)) :
+				UINT64_MAX;
+		i = find_top(pages, limit, &at);
+	}
+	if (i < 0)
+		return EFI_NOT_FOUND;
+	if (carve((unsigned)i, at, pages, type, ALLOCATED))
+		return EFI_OUT_OF_RESOURCES;
+	*addr = at;
+	return EFI_SUCCESS;
+}
+
+static efi_status EFIAPI allocate_pages(int how, uint32_t type,
+					uint64_t pages, efi_phys *addr)
+{
+	efi_status s;
+
+	if (E->exited)
+		return after_exit("AllocatePages");
+	s = alloc(how, type, pages, addr);
+	return answer(how == EFI_ALLOCATE_ADDRESS ? "AllocatePages(address)" :
+		      how == EFI_ALLOCATE_MAX_ADDRESS ? "AllocatePages(max)" :
+							"AllocatePages(any)",
+		      NULL, s ? pages : *addr, s, false);
+}
+
+static efi_status release(efi_phys addr, uint64_t pages)
+{
+	for (unsigned i = 0; i < E->nmap; i++) {
+		struct kx_efi_mem *m = &E->map[i];
+
+		if (!(m->flags & ALLOCATED) || addr < m->phys ||
+		    addr >= end_of(m))
+			continue;
+		if (addr % EFI_PAGE_SIZE || !pages ||
+		    (addr - m->phys) / EFI_PAGE_SIZE + pages > m->pages)
+			return EFI_INVALID_PARAMETER;
+		return carve(i, addr, pages, EFI_CONVENTIONAL_MEMORY, 0);
+	}
+	return EFI_NOT_FOUND;
+}
+
+static efi_status EFIAPI free_pages(efi_phys addr, uint64_t pages)
+{
+	if (E->exited)
+		return after_exit("FreePages");
+	return answer("FreePages", NULL, addr, release(addr, pages), false);
+}
+
+static efi_status EFIAPI get_memory_map(uint64_t *size,
+					efi_memory_descriptor *map,
+					uint64_t *key, uint64_t *desc_size,
+					uint32_t *desc_version)
+{
+	uint64_t need = (uint64_t)E->nmap * DESC_SIZE;
+
+	if (E->exited)
+		return after_exit("GetMemoryMap");
+	if (!size)
+		return answer("GetMemoryMap", NULL, 0, EFI_INVALID_PARAMETER,
+			      false);
+	if (desc_size)
+		*desc_size = DESC_SIZE;
+	if (desc_version)
+		*desc_version = EFI_MEMORY_DESCRIPTOR_VERSION;
+	if (*size < need) {
+		*size = need;
+		return answer("GetMemoryMap", NULL, need, EFI_BUFFER_TOO_SMALL,
+			      false);
+	}
+	if (!map)
+		return answer("GetMemoryMap", NULL, 0, EFI_INVALID_PARAMETER,
+			      false);
+	for (unsigned i = 0; i < E->nmap; i++) {
+		efi_memory_descriptor *d =
+			(efi_memory_descriptor *)((uint8_t *)map + i * DESC_SIZE);
+
+		memset(d, 0, DESC_SIZE);
+		d->type = E->map[i].type;
+		d->phys = E->map[i].phys;
+		d->pages = E->map[i].pages;
+		d->attr = E->map[i].attr;
+	}
+	*size = need;
+	if (key)
+		*key = E->map_key;
+	return answer("GetMemoryMap", NULL, E->map_key, EFI_SUCCESS, false);
+}
+
+/* Pool memory: whole pages, with a header that says how many. */
+static efi_status EFIAPI allocate_pool(uint32_t type, uint64_t size,
+				       void **buf)
+{
+	efi_phys at = 0;
+	efi_status s;
+	uint64_t *h;
+
+	if (E->exited)
+		return after_exit("AllocatePool");
+	if (!buf || size > (1ULL << 40))
+		return answer("AllocatePool", NULL, size, EFI_INVALID_PARAMETER,
+			      false);
+	s = alloc(EFI_ALLOCATE_ANY_PAGES, type,
+		  (size + POOL_HEADER + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE, &at);
+	if (s)
+		return answer("AllocatePool", NULL, size, s, false);
+	h = (uint64_t *)(uintptr_t)at;
+	h[0] = POOL_MAGIC;
+	h[1] = (size + POOL_HEADER + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE;
+	*buf = (uint8_t *)h + POOL_HEADER;
+	return answer("AllocatePool", NULL, size, EFI_SUCCESS, false);
+}
+
+static efi_status EFIAPI free_pool(void *buf)
+{
+	uint64_t *h = (uint64_t *)((uint8_t *)buf - POOL_HEADER);
+	uint64_t at = (uint64_t)(uintptr_t)h;
+	efi_status s;
+
+	if (E->exited)
+		return after_exit("FreePool");
+	if (!buf || at % EFI_PAGE_SIZE || h[0] != POOL_MAGIC)
+		return answer("FreePool", NULL, (uint64_t)(uintptr_t)buf,
+			      EFI_INVALID_PARAMETER, false);
+	s = release(at, h[1]);
+	if (!s)
+		h[0] = 0;
+	return answer("FreePool", NULL, (uint64_t)(uintptr_t)buf, s, false);
+}
+
+/* ---- protocols and handles ---------------------------------------------- */
+
+static const efi_guid loaded_image_guid = EFI_LOADED_IMAGE_GUID;
+static const efi_guid device_path_guid = EFI_DEVICE_PATH_GUID;
+static const efi_guid load_file2_guid = EFI_LOAD_FILE2_GUID;
+static const efi_guid rng_guid = EFI_RNG_GUID;
+static const efi_guid text_out_guid = EFI_SIMPLE_TEXT_OUTPUT_GUID;
+static const efi_guid text_in_guid = EFI_SIMPLE_TEXT_INPUT_GUID;
+static const efi_guid rt_properties_guid = EFI_RT_PROPERTIES_TABLE_GUID;
+static const efi_guid initrd_media_guid = LINUX_EFI_INITRD_MEDIA_GUID;
+
+static bool guid_eq(const efi_guid *a, const efi_guid *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+static struct kx_efi_handle *handle_of(efi_handle h)
+{
+	for (unsigned i = 0; i < E->nhandles; i++)
+		if (h == &E->handles[i])
+			return &E->handles[i];
+	return NULL;
+}
+
+static void *protocol_of(const struct kx_efi_handle *h, const efi_guid *g)
+{
+	for (unsigned i = 0; i < h->n; i++)
+		if (guid_eq(h->guid[i], g))
+			return h->iface[i];
+	return NULL;
+}
+
+static efi_handle new_handle(const efi_guid *g0, void *i0, const efi_guid *g1,
+			     void *i1)
+{
+	struct kx_efi_handle *h = &E->handles[E->nhandles++];
+
+	h->guid[0] = g0;
+	h->iface[0] = i0;
+	h->n = 1;
+	if (g1) {
+		h->guid[1] = g1;
+		h->iface[1] = i1;
+		h->n = 2;
+	}
+	return h;
+}
+
+static efi_status lookup(const char *name, efi_handle handle,
+			 const efi_guid *g, void **iface, bool test_only)
+{
+	struct kx_efi_handle *h = handle_of(handle);
+	void *p;
+
+	if (E->exited)
+		return after_exit(name);
+	if (!h || !g || (!iface && !test_only))
+		return answer(name, g, 0, EFI_INVALID_PARAMETER, true);
+	p = protocol_of(h, g);
+	if (iface)
+		*iface = p;
+	return answer(name, g, 0, p ? EFI_SUCCESS : EFI_UNSUPPORTED, !p);
+}
+
+static efi_status EFIAPI handle_protocol(efi_handle h, const efi_guid *g,
+					 void **iface)
+{
+	return lookup("HandleProtocol", h, g, iface, false);
+}
+
+static efi_status EFIAPI open_protocol(efi_handle h, const efi_guid *g,
+				       void **iface, efi_handle agent,
+				       efi_handle controller, uint32_t attrs)
+{
+	(void)agent;
+	(void)controller;
+	return lookup("OpenProtocol", h, g, iface,
+		      attrs == EFI_OPEN_PROTOCOL_TEST_PROTOCOL);
+}
+
+static efi_status EFIAPI close_protocol(efi_handle h, const efi_guid *g,
+					efi_handle agent, efi_handle controller)
+{
+	struct kx_efi_handle *k = handle_of(h);
+
+	(void)agent;
+	(void)controller;
+	if (!k || !g)
+		return answer("CloseProtocol", g, 0, EFI_INVALID_PARAMETER, true);
+	return answer("CloseProtocol", g, 0,
+		      protocol_of(k, g) ? EFI_SUCCESS : EFI_NOT_FOUND, false);
+}
+
+static efi_status EFIAPI locate_protocol(const efi_guid *g, void *reg,
+					 void **iface)
+{
+	(void)reg;
+	if (E->exited)
+		return after_exit("LocateProtocol");
+	if (!g || !iface)
+		return answer("LocateProtocol", g, 0, EFI_INVALID_PARAMETER,
+			      true);
+	for (unsigned i = 0; i < E->nhandles; i++) {
+		*iface = protocol_of(&E->handles[i], g);
+		if (*iface)
+			return answer("LocateProtocol", g, 0, EFI_SUCCESS, false);
+	}
+	return answer("LocateProtocol", g, 0, EFI_NOT_FOUND, true);
+}
+
+static efi_status EFIAPI locate_handle_buffer(int search, const efi_guid *g,
+					      void *key, uint64_t *count,
+					      efi_handle **buf)
+{
+	efi_handle found[KX_EFI_MAX_HANDLES];
+	uint64_t n = 0;
+	efi_status s;
+
+	(void)key;
+	if (E->exited)
+		return after_exit("LocateHandleBuffer");
+	if (!count || !buf || (search != EFI_ALL_HANDLES &&
+			       (search != EFI_BY_PROTOCOL || !g)))
+		return answer("LocateHandleBuffer", g, 0,
+			      EFI_INVALID_PARAMETER, true);
+	for (unsigned i = 0; i < E->nhandles; i++)
+		if (search == EFI_ALL_HANDLES || protocol_of(&E->handles[i], g))
+			found[n++] = &E->handles[i];
+	if (!n)
+		return answer("LocateHandleBuffer", g, 0, EFI_NOT_FOUND, true);
+	s = allocate_pool(EFI_BOOT_SERVICES_DATA, n * sizeof(efi_handle),
+			  (void **)buf);
+	if (s)
+		return answer("LocateHandleBuffer", g, 0, s, true);
+	memcpy(*buf, found, (size_t)n * sizeof(efi_handle));
+	*count = n;
+	return answer("LocateHandleBuffer", g, n, EFI_SUCCESS, false);
+}
+
+static unsigned node_len(const efi_device_path *p)
+{
+	return p->length[0] | (unsigned)p->length[1] << 8;
+}
+
+static bool node_end(const efi_device_path *p)
+{
+	return p->type == EFI_DP_END && p->subtype == EFI_DP_END_ENTIRE;
+}
+
+/* How many bytes of @path match @mine (the whole of it, but its end
+ * node), or 0. */
+static unsigned path_prefix(const efi_device_path *path,
+			    const efi_device_path *mine)
+{
+	unsigned off = 0;
+
+	for (int nodes = 0; !node_end(mine) && nodes < 64; nodes++) {
+		unsigned n = node_len(mine);
+
+		if (n < 4 || node_len(path) != n || node_end(path) ||
+		    memcmp(path, mine, n))
+			return 0;
+		off += n;
+		path = (const efi_device_path *)((const uint8_t *)path + n);
+		mine = (const efi_device_path *)((const uint8_t *)mine + n);
+	}
+	return node_end(mine) ? off : 0;
+}
+
+static efi_status EFIAPI locate_device_path(const efi_guid *g,
+					    efi_device_path **path,
+					    efi_handle *device)
+{
+	if (E->exited)
+		return after_exit("LocateDevicePath");
+	if (!g || !path || !*path || !device)
+		return answer("LocateDevicePath", g, 0, EFI_INVALID_PARAMETER,
+			      true);
+	for (unsigned i = 0; i < E->nhandles; i++) {
+		const efi_device_path *mine =
+			protocol_of(&E->handles[i], &device_path_guid);
+		unsigned n;
+
+		if (!mine || !protocol_of(&E->handles[i], g))
+			continue;
+		n = path_prefix(*path, mine);
+		if (!n)
+			continue;
+		*path = (efi_device_path *)((uint8_t *)*path + n);
+		*device = &E->handles[i];
+		return answer("LocateDevicePath", g, 0, EFI_SUCCESS, false);
+	}
+	return answer("LocateDevicePath", g, 0, EFI_NOT_FOUND, true);
+}
+
+/* ---- configuration tables ------------------------------------------------ */
+
+static void seal_system_table(void)
+{
+	E->st.configuration_table = E->tables;
+	seal(&E->st.hdr);
+}
+
+static efi_status EFIAPI install_configuration_table(const efi_guid *g,
+						     void *table)
+{
+	uint64_t n = E->st.number_of_table_entries;
+
+	if (E->exited)
+		return after_exit("InstallConfigurationTable");
+	if (!g)
+		return answer("InstallConfigurationTable", g, 0,
+			      EFI_INVALID_PARAMETER, true);
+	for (uint64_t i = 0; i < n; i++) {
+		if (!guid_eq(&E->tables[i].guid, g))
+			continue;
+		if (table) {
+			E->tables[i].table = table;
+		} else {
+			move(&E->tables[i], &E->tables[i + 1],
+				(size_t)(n - i - 1) * sizeof(E->tables[0]));
+			E->st.number_of_table_entries--;
+		}
+		seal_system_table();
+		return answer("InstallConfigurationTable", g, 0, EFI_SUCCESS,
+			      false);
+	}
+	if (!table)
+		return answer("InstallConfigurationTable", g, 0, EFI_NOT_FOUND,
+			      false);
+	if (n == ARRAY_LEN(E->tables))
+		return answer("InstallConfigurationTable", g, 0,
+			      EFI_OUT_OF_RESOURCES, true);
+	E->tables[n].guid = *g;
+	E->tables[n].table = table;
+	E->st.number_of_table_entries++;
+	seal_system_table();
+	return answer("InstallConfigurationTable", g, 0, EFI_SUCCESS, false);
+}
+
+/* ---- ExitBootServices ------------------------------------------------------ */
+
+static efi_status EFIAPI exit_boot_services(efi_handle image, uint64_t key)
+{
+	if (E->exited)
+		return after_exit("ExitBootServices");
+	if (image != E->image || key != E->map_key)
+		return answer("ExitBootServices", NULL, key,
+			      EFI_INVALID_PARAMETER, true);
+	/* What the specification says firmware does on success. */
+	answer("ExitBootServices", NULL, key, EFI_SUCCESS, false);
+	E->exited = true;
+	E->st.console_in_handle = NULL;
+	E->st.con_in = NULL;
+	E->st.console_out_handle = NULL;
+	E->st.con_out = NULL;
+	E->st.standard_error_handle = NULL;
+	E->st.std_err = NULL;
+	E->st.boot_services = NULL;
+	seal(&E->st.hdr);
+	return EFI_SUCCESS;
+}
+
+/* ---- runtime services ---------------------------------------------------- */
+
+static efi_status EFIAPI get_variable(const efi_char16 *name,
+				      const efi_guid *vendor, uint32_t *attrs,
+				      uint64_t *size, void *data)
+{
+	(void)attrs;
+	(void)data;
+	if (!name || !vendor || !size)
+		return answer("GetVariable", vendor, 0, EFI_INVALID_PARAMETER,
+			      false);
+	/* No variable store: none is found. */
+	return answer("GetVariable", vendor, 0, EFI_NOT_FOUND, false);
+}
+
+static efi_status EFIAPI get_next_variable_name(uint64_t *size,
+						efi_char16 *name,
+						efi_guid *vendor)
+{
+	if (!size || !name || !vendor)
+		return answer("GetNextVariableName", NULL, 0,
+			      EFI_INVALID_PARAMETER, false);
+	return answer("GetNextVariableName", NULL, 0, EFI_NOT_FOUND, false);
+}
+
+static efi_status EFIAPI set_virtual_address_map(uint64_t size,
+						 uint64_t desc_size,
+						 uint32_t version,
+						 efi_memory_descriptor *map)
+{
+	(void)desc_size;
+	(void)version;
+	(void)map;
+	/* The real firmware's runtime services were switched to virtual
+	 * mode by the first kernel; this environment's are not used after
+	 * the stub: accepted, and nothing changes. */
+	return answer("SetVirtualAddressMap", NULL, size, EFI_SUCCESS, false);
+}
+
+/* ---- console ------------------------------------------------------------- */
+
+static efi_status EFIAPI text_reset(efi_simple_text_output *self, bool ext)
+{
+	(void)self;
+	(void)ext;
+	return answer("SimpleTextOutput.Reset", NULL, 0, EFI_SUCCESS, false);
+}
+
+static efi_status EFIAPI output_string(efi_simple_text_output *self,
+				       const efi_char16 *s)
+{
+	(void)self;
+	if (!s)
+		return EFI_INVALID_PARAMETER;
+	for (; *s; s++)
+		if (*s != '\r')   /* the console makes its own line ends */
+			kx_efi_putc(*s < 0x80 ? (char)*s : '?');
+	return EFI_SUCCESS;
+}
+
+static efi_status EFIAPI input_reset(efi_simple_text_input *self, bool ext)
+{
+	(void)self;
+	(void)ext;
+	return answer("SimpleTextInput.Reset", NULL, 0, EFI_SUCCESS, false);
+}
+
+static efi_status EFIAPI read_key_stroke(efi_simple_text_input *self,
+					 efi_input_key *key)
+{
+	(void)self;
+	(void)key;
+	/* Nothing is ever typed here. */
+	return answer("SimpleTextInput.ReadKeyStroke", NULL, 0, EFI_NOT_READY,
+		      false);
+}
+
+/* ---- LoadFile2: the initrd ----------------------------------------------- */
+
+static efi_status EFIAPI load_initrd(efi_load_file2 *self,
+				     efi_device_path *path, bool boot_policy,
+				     uint64_t *size, void *buf)
+{
+	uint64_t len = E->ho->initrd_size;
+
+	(void)self;
+	if (E->exited)
+		return after_exit("LoadFile2");
+	if (boot_policy)
+		return answer("LoadFile2(initrd)", NULL, 0, EFI_UNSUPPORTED, true);
+	if (!path || !size)
+		return answer("LoadFile2(initrd)", NULL, 0,
+			      EFI_INVALID_PARAMETER, true);
+	if (!buf || *size < len) {
+		*size = len;
+		return answer("LoadFile2(initrd)", NULL, len,
+			      EFI_BUFFER_TOO_SMALL, false);
+	}
+	memcpy(buf, (const void *)(uintptr_t)E->ho->initrd_base, (size_t)len);
+	*size = len;
+	return answer("LoadFile2(initrd)", NULL, len, EFI_SUCCESS, false);
+}
+
+/* ---- RNG ------------------------------------------------------------------ */
+
+/* SHA-256 of the seed and a counter, block after block: the seed is
+ * kexload's getrandom(2) bytes, never shown. */
+static efi_status EFIAPI get_rng(efi_rng *self, const efi_guid *alg,
+				 uint64_t len, uint8_t *buf)
+{
+	(void)self;
+	if (E->exited)
+		return after_exit("RNG.GetRNG");
+	if (alg)   /* no named algorithm is claimed */
+		return answer("RNG.GetRNG", alg, 0, EFI_UNSUPPORTED, false);
+	if (!buf || !len)
+		return answer("RNG.GetRNG", NULL, len, EFI_INVALID_PARAMETER,
+			      true);
+	for (uint64_t off = 0; off < len; off += KX_SHA256_LEN) {
+		uint8_t in[KX_EFI_SEED_LEN + 8], out[KX_SHA256_LEN];
+		uint64_t n = len - off < KX_SHA256_LEN ? len - off : KX_SHA256_LEN;
+
+		memcpy(in, E->ho->seed, KX_EFI_SEED_LEN);
+		for (int i = 0; i < 8; i++)
+			in[KX_EFI_SEED_LEN + i] = (uint8_t)(E->rng_counter >> (8 * i));
+		E->rng_counter++;
+		kx_sha256(in, sizeof(in), out);
+		memcpy(buf + off, out, (size_t)n);
+	}
+	return answer("RNG.GetRNG", NULL, len, EFI_SUCCESS, false);
+}
+
+static efi_status EFIAPI rng_get_info(efi_rng *self, uint64_t *size,
+				      efi_guid *algs)
+{
+	(void)self;
+	(void)size;
+	(void)algs;
+	return answer("RNG.GetInfo", NULL, 0, EFI_UNSUPPORTED, true);
+}
+
+/* ---- building it ----------------------------------------------------------- */
+
+static void header(efi_table_header *h, uint64_t sig, uint32_t size)
+{
+	h->signature = sig;
+	h->revision = EFI_SPEC_REVISION;
+	h->header_size = size;
+	seal(h);
+}
+
+static void init_boot_services(efi_boot_services *bs)
+{
+	*bs = (efi_boot_services){
+		.raise_tpl = raise_tpl, .restore_tpl = restore_tpl,
+		.allocate_pages = allocate_pages, .free_pages = free_pages,
+		.get_memory_map = get_memory_map,
+		.allocate_pool = allocate_pool, .free_pool = free_pool,
+		.create_event = u_create_event, .set_timer = u_set_timer,
+		.wait_for_event = u_wait_for_event,
+		.signal_event = u_signal_event, .close_event = u_close_event,
+		.check_event = u_check_event,
+		.install_protocol_interface = u_install_protocol,
+		.reinstall_protocol_interface = u_reinstall_protocol,
+		.uninstall_protocol_interface = u_uninstall_protocol,
+		.handle_protocol = handle_protocol,
+		.register_protocol_notify = u_register_notify,
+		.locate_handle = u_locate_handle,
+		.locate_device_path = locate_device_path,
+		.install_configuration_table = install_configuration_table,
+		.load_image = u_load_image, .start_image = u_start_image,
+		.exit = u_exit, .unload_image = u_unload_image,
+		.exit_boot_services = exit_boot_services,
+		.get_next_monotonic_count = u_monotonic, .stall = u_stall,
+		.set_watchdog_timer = u_watchdog,
+		.connect_controller = u_connect,
+		.disconnect_controller = u_disconnect,
+		.open_protocol = open_protocol, .close_protocol = close_protocol,
+		.open_protocol_information = u_open_info,
+		.protocols_per_handle = u_per_handle,
+		.locate_handle_buffer = locate_handle_buffer,
+		.locate_protocol = locate_protocol,
+		.install_multiple_protocol_interfaces = u_install_multiple,
+		.uninstall_multiple_protocol_interfaces = u_uninstall_multiple,
+		.calculate_crc32 = calculate_crc32, .copy_mem = copy_mem,
+		.set_mem = set_mem, .create_event_ex = u_create_event_ex,
+	};
+	header(&bs->hdr, EFI_BOOT_SERVICES_SIGNATURE, sizeof(*bs));
+}
+
+static void init_runtime_services(efi_runtime_services *rt)
+{
+	*rt = (efi_runtime_services){
+		.get_time = u_get_time, .set_time = u_set_time,
+		.get_wakeup_time = u_get_wakeup,
+		.set_wakeup_time = u_set_wakeup,
+		.set_virtual_address_map = set_virtual_address_map,
+		.convert_pointer = u_convert_pointer,
+		.get_variable = get_variable,
+		.get_next_variable_name = get_next_variable_name,
+		.set_variable = u_set_variable,
+		.get_next_high_monotonic_count = u_high_monotonic,
+		.reset_system = u_reset_system,
+		.update_capsule = u_update_capsule,
+		.query_capsule_capabilities = u_capsule_caps,
+		.query_variable_info = u_variable_info,
+	};
+	header(&rt->hdr, EFI_RUNTIME_SERVICES_SIGNATURE, sizeof(*rt));
+}
+
+static void init_console(struct kx_efi_env *env)
+{
+	env->con_mode = (efi_text_output_mode){ .max_mode = 1 };
+	env->con_out = (efi_simple_text_output){
+		.reset = text_reset, .output_string = output_string,
+		.test_string = u_test_string, .query_mode = u_query_mode,
+		.set_mode = u_set_mode, .set_attribute = u_set_attribute,
+		.clear_screen = u_clear_screen,
+		.set_cursor_position = u_set_cursor,
+		.enable_cursor = u_enable_cursor, .mode = &env->con_mode,
+	};
+	env->con_in = (efi_simple_text_input){ .reset = input_reset,
+					       .read_key_stroke = read_key_stroke };
+	env->console = new_handle(&text_out_guid, &env->con_out, &text_in_guid,
+				  &env->con_in);
+}
+
+/* The command line as UTF-16 (UTF-8 decoded; what is not BMP, '?'). */
+static uint32_t utf16_options(efi_char16 *out, const char *in, size_t max)
+{
+	const uint8_t *p = (const uint8_t *)in;
+	size_t n = 0;
+
+	while (*p && n + 1 < max) {
+		uint32_t c = *p++;
+		int more = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 0;
+
+		if (c >= 0x80)
+			c &= 0x3f >> more;
+		for (; more && (*p & 0xc0) == 0x80; more--)
+			c = c << 6 | (*p++ & 0x3f);
+		out[n++] = more || c > 0xffff ? '?' : (efi_char16)c;
+	}
+	out[n++] = 0;
+	return (uint32_t)(n * sizeof(efi_char16));
+}
+
+static void init_image(struct kx_efi_env *env)
+{
+	const struct kx_efi_handover *ho = env->ho;
+
+	env->loaded_image = (efi_loaded_image){
+		.revision = EFI_LOADED_IMAGE_REVISION,
+		.system_table = &env->st,
+		.image_base = (void *)(uintptr_t)ho->image_base,
+		.image_size = ho->image_size,
+		.image_code_type = EFI_LOADER_CODE,
+		.image_data_type = EFI_LOADER_DATA,
+		.load_options = env->load_options,
+	};
+	if (ho->cmdline[0])
+		env->loaded_image.load_options_size =
+			utf16_options(env->load_options, ho->cmdline,
+				      KX_EFI_MAX_CMDLINE);
+	else
+		env->loaded_image.load_options = NULL;
+	env->image = new_handle(&loaded_image_guid, &env->loaded_image, NULL,
+				NULL);
+}
+
+static void init_initrd(struct kx_efi_env *env)
+{
+	if (!env->ho->initrd_size)
+		return;
+	env->initrd_path = (efi_vendor_media_path){
+		.vendor = { EFI_DP_MEDIA, EFI_DP_MEDIA_VENDOR,
+			    { sizeof(efi_device_path) + sizeof(efi_guid), 0 } },
+		.guid = initrd_media_guid,
+		.end = { EFI_DP_END, EFI_DP_END_ENTIRE,
+			 { sizeof(efi_device_path), 0 } },
+	};
+	env->initrd_lf2.load_file = load_initrd;
+	env->initrd = new_handle(&device_path_guid, &env->initrd_path,
+				 &load_file2_guid, &env->initrd_lf2);
+}
+
+static int bad(const char *why)
+{
+	puts_("kexload efi: the hand-over block ");
+	puts_(why);
+	kx_efi_putc('\n');
+	return -1;
+}
+
+static int check_handover(const struct kx_efi_handover *ho)
+{
+	if (ho->magic != KX_EFI_HANDOVER_MAGIC)
+		return bad("has no magic");
+	if (ho->version != KX_EFI_HANDOVER_VERSION ||
+	    ho->size != sizeof(*ho))
+		return bad("is of another version");
+	if (ho->nmem == 0 || ho->nmem > KX_EFI_MAX_MEM ||
+	    ho->ntables > KX_EFI_MAX_TABLES)
+		return bad("has too many entries");
+	if (ho->cmdline[KX_EFI_MAX_CMDLINE - 1])
+		return bad("has an unterminated command line");
+	for (uint32_t i = 0; i < ho->nmem; i++)
+		if (!ho->mem[i].pages || (i && ho->mem[i].phys <
+					  ho->mem[i - 1].phys +
+					  ho->mem[i - 1].pages * EFI_PAGE_SIZE))
+			return bad("has a memory map out of order");
+	return 0;
+}
+
+static void init_tables(struct kx_efi_env *env)
+{
+	const struct kx_efi_handover *ho = env->ho;
+	uint32_t n = 0;
+
+	for (; n < ho->ntables; n++) {
+		memcpy(&env->tables[n].guid, ho->tables[n].guid,
+		       sizeof(efi_guid));
+		env->tables[n].table = (void *)(uintptr_t)ho->tables[n].addr;
+	}
+	/* No runtime service may be called once the stub is done: the new
+	 * kernel gets the real firmware's, or none (UEFI 2.10 4.6.2). */
+	env->rt_props = (efi_rt_properties_table){
+		.version = 1, .length = sizeof(env->rt_props), .supported = 0 };
+	env->tables[n].guid = rt_properties_guid;
+	env->tables[n++].table = &env->rt_props;
+	env->st.number_of_table_entries = n;
+}
+
+int kx_efi_env_init(struct kx_efi_env *env, const struct kx_efi_handover *ho)
+{
+	static const char vendor[] = "kexload";
+
+	memset(env, 0, sizeof(*env));
+	E = env;
+	env->ho = ho;
+	if (check_handover(ho))
+		return -1;
+	env->trace = ho->flags & KX_EFI_TRACE;
+	for (uint32_t i = 0; i < ho->nmem; i++)
+		env->map[i] = ho->mem[i];
+	env->nmap = ho->nmem;
+	coalesce();
+	env->map_key = 1;
+	for (size_t i = 0; i < sizeof(vendor); i++)
+		env->vendor[i] = (efi_char16)vendor[i];
+	init_boot_services(&env->bs);
+	init_runtime_services(&env->rt);
+	init_console(env);
+	init_image(env);
+	init_initrd(env);
+	env->rng = (efi_rng){ .get_info = rng_get_info, .get_rng = get_rng };
+	env->rng_handle = new_handle(&rng_guid, &env->rng, NULL, NULL);
+	init_tables(env);
+	env->st.firmware_vendor = env->vendor;
+	env->st.firmware_revision = 0x10000;
+	env->st.console_in_handle = env->console;
+	env->st.con_in = &env->con_in;
+	env->st.console_out_handle = env->console;
+	env->st.con_out = &env->con_out;
+	env->st.standard_error_handle = env->console;
+	env->st.std_err = &env->con_out;
+	env->st.runtime_services = &env->rt;
+	env->st.boot_services = &env->bs;
+	env->st.hdr = (efi_table_header){ .signature = EFI_SYSTEM_TABLE_SIGNATURE,
+					  .revision = EFI_SPEC_REVISION,
+					  .header_size = sizeof(env->st) };
+	seal_system_table();
+	return 0;
+}
+
+int kx_efi_env_claim(struct kx_efi_env *env, uint64_t start, uint64_t len,
+		     uint32_t type)
+{
+	uint64_t first = start & ~(EFI_PAGE_SIZE - 1);
+	uint64_t pages = (start + len - first + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE;
+	int i;
+
+	E = env;
+	i = find_free(first, pages);
+	if (i < 0 || carve((unsigned)i, first, pages, type, KX_EFI_MEM_LOADER))
+		return -1;
+	return 0;
+}
+
+uint64_t kx_efi_env_stack(struct kx_efi_env *env, uint64_t pages)
+{
+	efi_phys at = 0;
+
+	E = env;
+	if (alloc(EFI_ALLOCATE_ANY_PAGES, EFI_BOOT_SERVICES_DATA, pages, &at))
+		return 0;
+	return at;
+}
+
+efi_status kx_efi_env_start(struct kx_efi_env *env)
+{
+	efi_status (EFIAPI *entry)(efi_handle, efi_system_table *) =
+		(efi_status (EFIAPI *)(efi_handle, efi_system_table *))(uintptr_t)
+			env->ho->entry;
+
+	E = env;
+	return entry(env->image, &env->st);
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The purgatory's EFI environment: enough of UEFI's boot services for a
+ * PE's own EFI stub (Linux's) to run, built from the hand-over block
+ * kexload writes (lib/core/efi_abi.h). Freestanding; also compiled for the
+ * host, where addresses are the test's pointers, so that each service has
+ * a unit test (tests/unit/test_efienv.c).
+ *
+ * What it provides: a system table; boot services for pages (any, below
+ * a maximum, at an address), pool, the memory map with its key,
+ * ExitBootServices with the map-key rule, protocols by handle, by GUID
+ * and by device path, configuration tables, CRC32, CopyMem and SetMem;
+ * the protocols LoadedImage (with the command line as UTF-16
+ * LoadOptions), LoadFile2 for the initrd on LINUX_EFI_INITRD_MEDIA_GUID's
+ * device path, RNG (seeded by kexload), SimpleTextOutput and
+ * SimpleTextInput on the purgatory's console; runtime services where
+ * GetVariable finds nothing and SetVirtualAddressMap is accepted and
+ * ignored. Every other service prints its name and returns
+ * EFI_UNSUPPORTED.
+ */
+#ifndef KX_EFI_ENV_H
+#define KX_EFI_ENV_H
+
+#include "efi.h"
+#include "efi_abi.h"
+
+#define KX_EFI_MAX_DESC 256
+#define KX_EFI_MAX_HANDLES 4
+#define KX_EFI_MAX_PROTOCOLS 3
+
+struct kx_efi_handle {
+	const efi_guid *guid[KX_EFI_MAX_PROTOCOLS];
+	void *iface[KX_EFI_MAX_PROTOCOLS];
+	unsigned n;
+};
+
+struct kx_efi_env {
+	const struct kx_efi_handover *ho;
+	struct kx_efi_mem map[KX_EFI_MAX_DESC];
+	unsigned nmap;
+	uint64_t map_key;
+	bool exited;
+	bool trace;
+
+	efi_system_table st;
+	efi_boot_services bs;
+	efi_runtime_services rt;
+	efi_configuration_table tables[KX_EFI_MAX_TABLES + 2];
+	efi_rt_properties_table rt_props;
+	efi_char16 vendor[8];
+
+	struct kx_efi_handle handles[KX_EFI_MAX_HANDLES];
+	unsigned nhandles;
+	efi_handle image;        /* LoadedImage */
+	efi_handle console;      /* SimpleTextOutput, SimpleTextInput */
+	efi_handle initrd;       /* DevicePath, LoadFile2 (with an initrd) */
+	efi_handle rng_handle;   /* RNG */
+
+	efi_loaded_image loaded_image;
+	efi_char16 load_options[KX_EFI_MAX_CMDLINE];
+	efi_simple_text_output con_out;
+	efi_text_output_mode con_mode;
+	efi_simple_text_input con_in;
+	efi_load_file2 initrd_lf2;
+	efi_vendor_media_path initrd_path;
+	efi_rng rng;
+	uint64_t rng_counter;
+};
+
+/* Builds the environment from @ho in @env (which must stay where it is:
+ * the tables point into it). 0, or -1 for a hand-over block that is not
+ * sound (magic, version, size, counts), with the reason on the console. */
+int kx_efi_env_init(struct kx_efi_env *env, const struct kx_efi_handover *ho);
+/* Marks [start, start + len) of free memory as the loader's own (the
+ * purgatory's pages) with @type: the PE may neither allocate nor free it.
+ * 0, or -1 where it is not all free memory of one range. */
+int kx_efi_env_claim(struct kx_efi_env *env, uint64_t start, uint64_t len,
+		     uint32_t type);
+/* @pages pages for the PE's stack (EfiBootServicesData), or 0. */
+uint64_t kx_efi_env_stack(struct kx_efi_env *env, uint64_t pages);
+/* Calls the PE's entry point with the image handle and the system table,
+ * as firmware's StartImage does; returns what the PE returned (a Linux
+ * stub returns only on failure). */
+efi_status kx_efi_env_start(struct kx_efi_env *env);
+
+/* Supplied by whoever links the environment: one character on the
+ * console (the purgatory's UART, or a test's buffer). */
+void kx_efi_putc(char c);
+
+#endif
