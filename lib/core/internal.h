@@ -274,6 +274,7 @@ struct kx_firmware {
 	/* From a directory shaped like /sys/firmware/efi. */
 	bool have_efi;
 	uint64_t fw_vendor, runtime, config_table, smbios, acpi20;
+	uint64_t smbios3;                /* systab SMBIOS3= (0: none) */
 	struct kx_efi_desc *map;         /* the runtime map, in order */
 	size_t nmap;
 	bool have_map;                   /* runtime-map/ was there */

@@ -114,7 +114,8 @@ static int read_runtime_map(struct kx_firmware *fw, const char *efi)
 	return rc;
 }
 
-/* systab: "ACPI20=0x...", "ACPI=0x...", "SMBIOS=0x..." lines. */
+/* systab: "ACPI20=0x...", "ACPI=0x...", "SMBIOS3=0x...", "SMBIOS=0x..."
+ * lines (arm64 has only these; x86_64 adds its own). */
 static int read_systab(struct kx_firmware *fw, const char *efi)
 {
 	char path[1024], *s, *line;
@@ -133,6 +134,8 @@ static int read_systab(struct kx_firmware *fw, const char *efi)
 			fw->acpi20 = strtoull(line + 7, NULL, 0);
 		else if (!strncmp(line, "SMBIOS=", 7))
 			fw->smbios = strtoull(line + 7, NULL, 0);
+		else if (!strncmp(line, "SMBIOS3=", 8))
+			fw->smbios3 = strtoull(line + 8, NULL, 0);
 	}
 	free(s);
 	return 0;

@@ -266,6 +266,9 @@ static void test_uefi(void)
 	ok(kx_firmware_uefi(fw), "the sample boot_params say UEFI");
 	is_u64(kx_firmware_runtime_map_count(fw), 12,
 	       "runtime map: 12 entries read (0..11, in number order)");
+	ok(fw->acpi20 == ACPI20 && fw->smbios == SMBIOS &&
+	   fw->smbios3 == 0x3f9ab000, "systab: ACPI20=, SMBIOS= and SMBIOS3= "
+	   "read, ACPI= (1.0) left");
 
 	plain = load(NULL, &base);
 	img = load(fw, &s);
