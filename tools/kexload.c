@@ -106,8 +106,9 @@ static void usage(FILE *f)
 "  --ram SIZE[@BASE]     one RAM range instead of a memory map (1G, 512M@0x40000000)\n"
 "  --efi DIR             x86_64: a directory shaped like /sys/firmware/efi\n"
 "                        (runtime-map/, fw_vendor, runtime, config_table,\n"
-"                        systab) for the new kernel's EFI data (plan; load\n"
-"                        reads this machine's)\n"
+"                        systab) for the new kernel's EFI data; arm64 with\n"
+"                        --efi-stub: its systab's ACPI and SMBIOS tables\n"
+"                        (plan; load reads this machine's)\n"
 "  --efi-stub            start a PE/COFF kernel through its own EFI stub,\n"
 "                        in the purgatory's EFI environment, even where\n"
 "                        another format knows the kernel (arm64 Image,\n"
@@ -712,7 +713,11 @@ static int cmd_load(struct cli *c, const char *kernel)
 	/* A load is for this machine: a kernel for another is refused. */
 	c->opts.arch = kx_arch_host();
 	c->opts.five_level_paging = kx_machine_five_level();
-	c->system_firmware = kx_arch_host() == KX_ARCH_X86_64;
+	/* x86_64's boot_params need the firmware's data; on arm64 only a
+	 * PE started through its own stub does (its configuration tables):
+	 * the device tree hands everything on otherwise. */
+	c->system_firmware = kx_arch_host() == KX_ARCH_X86_64 ||
+			     (kx_arch_host() == KX_ARCH_ARM64 && c->opts.efi_stub);
 	/* Nothing reads the digests of a load without checks (but --debug,
 	 * which prints the plan): do not read every input page for them. */
 	c->opts.no_digests = c->opts.no_checks && !c->debug;

@@ -387,6 +387,81 @@ out:
 	free(b);
 }
 
+/* arm64 after a UEFI first boot: the firmware's ACPI 2.0 and SMBIOS
+ * entry points (systab) follow the device tree as configuration tables,
+ * and the memory /proc/iomem shows as reserved outside RAM (what the
+ * first kernel kept off its linear map: runtime regions, ACPI tables) is
+ * in the map as EFI_RESERVED_MEMORY_TYPE, write-back; without the
+ * firmware's data the same range stays out of the map. */
+static void test_handover_uefi(void)
+{
+	static const uint8_t acpi20[16] = { 0x71, 0xe8, 0x68, 0x88, 0xf1, 0xe4,
+					    0xd3, 0x11, 0xbc, 0x22, 0x00, 0x80,
+					    0xc7, 0x3c, 0x88, 0x81 };
+	static const uint8_t smbios3[16] = { 0x44, 0x15, 0xfd, 0xf2, 0x94, 0x97,
+					     0x2c, 0x4a, 0x99, 0x2e, 0xe5, 0xbb,
+					     0xcf, 0x20, 0xe3, 0x94 };
+	struct pe_spec s = good();
+	uint8_t *b = build(&s);
+	struct kx_load_opts o = { .arch = KX_ARCH_ARM64, .kernel = "good.efi",
+				  .efi_stub = true, .cmdline = "kx=uefi" };
+	struct kx_inputs in = { .kernel = { "good.efi", b, s.len } };
+	struct kx_firmware *fw;
+
+	if (kx_firmware_new(&fw))
+		abort();
+	fw->have_efi = true;
+	fw->acpi20 = 0x7c1d0018;
+	fw->smbios3 = 0x7c3f0000;
+	for (int uefi = 0; uefi < 2; uefi++) {
+		struct kx_image *img = new_image("1G@0x40000000");
+		struct kx_memmap *map;
+		const struct kx_segment *p;
+		const struct kx_efi_handover *ho;
+
+		/* 1 GiB of RAM with a hole the firmware kept (nomap) */
+		if (kx_memmap_new(&map) ||
+		    kx_memmap_add(map, 0x40000000, 0x7c1cffff, KX_MEM_RAM) ||
+		    kx_memmap_add(map, 0x7c1d0000, 0x7c3fffff, KX_MEM_RESERVED) ||
+		    kx_memmap_add(map, 0x7c400000, 0x7fffffff, KX_MEM_RAM) ||
+		    kx_image_set_memmap(img, map) ||
+		    (uefi && kx_image_set_firmware(img, fw)))
+			abort();
+		kx_memmap_free(map);
+		if (!is_int(kx_image_load_inputs(img, &o, &in), 0,
+			    "%s: an arm64 PE loads: %s", uefi ? "UEFI" : "no UEFI",
+			    kx_image_error(img))) {
+			kx_image_free(img);
+			continue;
+		}
+		p = seg_kind(img, KX_SEG_PARAMS);
+		ho = p->buf;
+		if (uefi) {
+			ok(ho->ntables == 3 &&
+			   !memcmp(ho->tables[1].guid, acpi20, 16) &&
+			   ho->tables[1].addr == 0x7c1d0018 &&
+			   !memcmp(ho->tables[2].guid, smbios3, 16) &&
+			   ho->tables[2].addr == 0x7c3f0000,
+			   "UEFI: the device tree, then ACPI 2.0 and SMBIOS3 "
+			   "(no SMBIOS 2 entry point: none given)");
+			ok(map_says(ho, 0x7c1d0000, 0x230000, 0, 0),
+			   "UEFI: the firmware's hole is EFI_RESERVED, not the loader's");
+			for (uint32_t n = 0; n < ho->nmem; n++)
+				if (ho->mem[n].phys == 0x7c1d0000)
+					is_u64(ho->mem[n].attr, 0xf, "UEFI: with "
+					       "the write-back attribute");
+		} else {
+			is_int((int)ho->ntables, 1, "no UEFI: the device tree only");
+			ok(!map_says(ho, 0x7c1d0000, 4096, 0, 0) &&
+			   !map_says(ho, 0x7c1d0000, 4096, 7, 0),
+			   "no UEFI: the hole is not in the map");
+		}
+		kx_image_free(img);
+	}
+	kx_firmware_free(fw);
+	free(b);
+}
+
 /* A relocated image with relocations stripped must sit at ImageBase. */
 static void test_stripped(void)
 {
@@ -507,6 +582,7 @@ int main(void)
 	test_hostile();
 	test_machine();
 	test_handover();
+	test_handover_uefi();
 	test_stripped();
 	test_debian("arm64", KX_ARCH_ARM64, KX_PE_MACHINE_ARM64, "arm64 Image");
 	test_debian("amd64", KX_ARCH_X86_64, KX_PE_MACHINE_AMD64, "bzImage");

@@ -10,6 +10,16 @@
  * range, split around every segment, which are the loader's (LoaderCode
  * for the PE, LoaderData for the rest) and may be neither allocated nor
  * freed. The purgatory claims its own pages when it starts.
+ *
+ * Where the first kernel booted through UEFI, the firmware's ACPI and
+ * SMBIOS entry points (/sys/firmware/efi/systab, as the image's firmware
+ * data) become configuration tables too, and the memory the first kernel
+ * kept off its linear map (the top-level "reserved" ranges of arm64's
+ * /proc/iomem: the firmware's runtime code and data, its ACPI tables)
+ * is EFI_RESERVED_MEMORY_TYPE with the write-back attribute: the stub and
+ * the new kernel keep off it, and the new kernel maps the ACPI tables in
+ * it as Normal memory (arm64's acpi_os_ioremap maps what the map does
+ * not list as Device memory).
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -32,6 +42,21 @@ static const uint8_t dtb_guid[16] = {   /* b1b621d5-f19c-41a5-830b-d9152c69aae0 
 	0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0,
 };
 
+static const uint8_t acpi20_guid[16] = { /* 8868e871-e4f1-11d3-bc22-0080c73c8881 */
+	0x71, 0xe8, 0x68, 0x88, 0xf1, 0xe4, 0xd3, 0x11,
+	0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81,
+};
+
+static const uint8_t smbios3_guid[16] = { /* f2fd1544-9794-4a2c-992e-e5bbcf20e394 */
+	0x44, 0x15, 0xfd, 0xf2, 0x94, 0x97, 0x2c, 0x4a,
+	0x99, 0x2e, 0xe5, 0xbb, 0xcf, 0x20, 0xe3, 0x94,
+};
+
+static const uint8_t smbios_guid[16] = { /* eb9d2d31-2d88-11d3-9a16-0090273fc14d */
+	0x31, 0x2d, 0x9d, 0xeb, 0x88, 0x2d, 0xd3, 0x11,
+	0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d,
+};
+
 static bool in_type(const struct kx_memmap *map, uint64_t a,
 		    enum kx_mem_type t)
 {
@@ -45,9 +70,11 @@ static bool in_type(const struct kx_memmap *map, uint64_t a,
 	return false;
 }
 
-/* What the page at @a is: a segment's, reserved, free RAM, or not RAM. */
-static int kind_of(const struct kx_image *img, uint64_t a, uint32_t *type,
-		   uint32_t *flags)
+/* What the page at @a is: a segment's, reserved, free RAM, or not RAM.
+ * Reserved memory outside RAM counts only after a UEFI boot (@uefi),
+ * where it is what the firmware's map kept from the first kernel. */
+static int kind_of(const struct kx_image *img, bool uefi, uint64_t a,
+		   uint32_t *type, uint32_t *flags)
 {
 	*flags = 0;
 	for (size_t i = 0; i < img->nseg; i++)
@@ -57,10 +84,14 @@ static int kind_of(const struct kx_image *img, uint64_t a, uint32_t *type,
 			*flags = KX_EFI_MEM_LOADER;
 			return 1;
 		}
+	if (in_type(img->memmap, a, KX_MEM_RESERVED) &&
+	    (uefi || in_type(img->memmap, a, KX_MEM_RAM))) {
+		*type = EFI_RESERVED;
+		return 1;
+	}
 	if (!in_type(img->memmap, a, KX_MEM_RAM))
 		return 0;
-	*type = in_type(img->memmap, a, KX_MEM_RESERVED) ? EFI_RESERVED :
-							     EFI_CONVENTIONAL;
+	*type = EFI_CONVENTIONAL;
 	return 1;
 }
 
@@ -85,6 +116,7 @@ static int build_map(struct kx_image *img, struct kx_efi_handover *ho)
 	uint64_t pts[MAX_POINTS];
 	size_t n = 0;
 	int bad = 0;
+	bool uefi = img->firmware && img->firmware->have_efi;
 
 	for (size_t i = 0; i < kx_memmap_count(img->memmap); i++) {
 		const struct kx_mem_range *r = kx_memmap_range(img->memmap, i);
@@ -103,7 +135,7 @@ static int build_map(struct kx_image *img, struct kx_efi_handover *ho)
 		struct kx_efi_mem *last = ho->nmem ? &ho->mem[ho->nmem - 1] : NULL;
 		uint32_t type, flags;
 
-		if (pts[i] == pts[i + 1] || !kind_of(img, pts[i], &type, &flags))
+		if (pts[i] == pts[i + 1] || !kind_of(img, uefi, pts[i], &type, &flags))
 			continue;
 		if (last && last->type == type && last->flags == flags &&
 		    last->phys + last->pages * KX_PAGE_SIZE == pts[i]) {
@@ -135,6 +167,31 @@ static int device_tree(struct kx_image *img, uint64_t *addr)
 			"arm64 kernels take at most 2 MiB", addr);
 	kx_dt_close(&dt);
 	return rc;
+}
+
+static void add_table(struct kx_efi_handover *ho, const uint8_t guid[16],
+		      uint64_t addr)
+{
+	if (!addr || ho->ntables == KX_EFI_MAX_TABLES)
+		return;
+	memcpy(ho->tables[ho->ntables].guid, guid, 16);
+	ho->tables[ho->ntables++].addr = addr;
+}
+
+/* The device tree, and the firmware's tables where the first kernel
+ * booted through UEFI (SMBIOS3 first: UEFI 2.10 section 4.6 lets a
+ * reader stop at it). */
+static void add_tables(const struct kx_image *img, struct kx_efi_handover *ho,
+		       uint64_t dtb)
+{
+	const struct kx_firmware *fw = img->firmware;
+
+	add_table(ho, dtb_guid, dtb);
+	if (!fw || !fw->have_efi)
+		return;
+	add_table(ho, acpi20_guid, fw->acpi20);
+	add_table(ho, smbios3_guid, fw->smbios3);
+	add_table(ho, smbios_guid, fw->smbios);
 }
 
 int kx_arm64_boot_efi(struct kx_image *img, struct kx_boot *b)
@@ -177,15 +234,20 @@ int kx_arm64_boot_efi(struct kx_image *img, struct kx_boot *b)
 		ho->initrd_base = b->initrd->mem;
 		ho->initrd_size = b->initrd->bufsz;
 	}
-	memcpy(ho->tables[0].guid, dtb_guid, sizeof(dtb_guid));
-	ho->tables[0].addr = dtb;
-	ho->ntables = 1;
+	add_tables(img, ho, dtb);
 	memcpy(ho->cmdline, img->cmdline, strlen(img->cmdline) + 1);
 	rc = build_map(img, ho);
 	if (rc)
 		return rc;
 	kx_log(img, KX_LOG_DEBUG, "EFI hand-over block at 0x%" PRIx64 ": %u "
-	       "memory ranges, device tree at 0x%" PRIx64, at, ho->nmem, dtb);
+	       "memory ranges, device tree at 0x%" PRIx64 ", %u configuration "
+	       "tables", at, ho->nmem, dtb, ho->ntables);
+	for (uint32_t i = 1; i < ho->ntables; i++)
+		kx_log(img, KX_LOG_DEBUG, "  EFI table %s at 0x%" PRIx64,
+		       !memcmp(ho->tables[i].guid, acpi20_guid, 16) ? "ACPI 2.0" :
+		       !memcmp(ho->tables[i].guid, smbios3_guid, 16) ? "SMBIOS3" :
+								       "SMBIOS",
+		       ho->tables[i].addr);
 	for (uint32_t i = 0; i < ho->nmem; i++)
 		kx_log(img, KX_LOG_DEBUG, "  EFI memory 0x%016" PRIx64 "-0x%016"
 		       PRIx64 " type %u%s", ho->mem[i].phys,
