@@ -55,6 +55,10 @@ if [ -d /sys/firmware/acpi/tables ]; then
 	echo "KX-ACPI-SHA256 $(cd /sys/firmware/acpi/tables && cat $(echo "$t" | grep -v '^FACS') | sha256sum | cut -d' ' -f1)"
 fi
 if [ -d /sys/firmware/efi ]; then
+	# the firmware's table entry points, as the kernel publishes them
+	[ -r /sys/firmware/efi/systab ] &&
+		echo "KX-FW-SYSTAB $(tr '\n' ' ' </sys/firmware/efi/systab)"
+	echo "KX-FW-EFI-FILES $(ls /sys/firmware/efi | tr '\n' ' ')"
 	[ -f /efivarfs.ko ] && insmod /efivarfs.ko 2>/dev/null
 	mount -t efivarfs efivarfs /sys/firmware/efi/efivars 2>/dev/null
 	n=$(ls /sys/firmware/efi/efivars 2>/dev/null | grep -c .)

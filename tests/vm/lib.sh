@@ -328,7 +328,8 @@ vm_verify_secureboot() {
 # vm_verify NAME KEXECS EXPECT: checks the console; prints the reason and
 # returns 1 on failure. EXPECT is "ok" (every stage up, markers and digests
 # right), "refused" (the load is refused: vm_verify_refused), "secureboot"
-# (ok through kexec_file_load: vm_verify_secureboot), "uefi" (ok, and the
+# (ok through kexec_file_load: vm_verify_secureboot), "efistub-acpi"
+# (efistub, and the second kernel booted with ACPI), "uefi" (ok, and the
 # second kernel has the first's ACPI tables, EFI and CPUs: vm_verify_uefi),
 # "cpus=N" (ok, and N CPUs online in the second kernel), "efistub" (ok,
 # the kernel's own EFI stub spoke and left the purgatory's boot services),
@@ -355,6 +356,11 @@ vm_verify() {
 	uefi)
 		vm_verify "$1" "$2" ok || return 1
 		vm_verify_uefi "$w" || return 1
+		return 0 ;;
+	efistub-acpi)
+		vm_verify "$1" "$2" efistub || return 1
+		grep -q "^KX-ACPI yes\$" "$w/stage2.txt" ||
+			{ echo "stage 2: the second kernel did not boot with ACPI"; return 1; }
 		return 0 ;;
 	efistub)
 		vm_verify "$1" "$2" ok || return 1
