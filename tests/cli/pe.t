@@ -127,6 +127,26 @@ for my $c (@cases) {
 	like($out, qr/"format": "PE \(EFI stub\)"/, '... as a PE');
 }
 
+# After a UEFI first boot (arm64 --efi DIR: its systab, as AAVMF's guest
+# shows it) the firmware's ACPI and SMBIOS3 entry points follow the DTB as
+# configuration tables of the hand-over block.
+{
+	my $f = "$dir/good-uefi.efi";
+	write_file($f, small_pe());
+	mkdir "$dir/efi";
+	write_file("$dir/efi/systab", "ACPI20=0x79b40018\nSMBIOS3=0x7fed0000\n");
+	my ($rc, $out, $err) = run($kx, 'plan', '--efi-stub', '--ram', '1G@0x40000000',
+		'--efi', "$dir/efi", '--debug', $f);
+	is($rc, 0, 'arm64 --efi-stub --efi DIR plans') or diag $err;
+	like($err, qr/, 3 configuration tables$/m, '... three configuration tables');
+	like($err, qr/^kexload: debug:   EFI table ACPI 2\.0 at 0x79b40018$/m, '... ACPI 2.0 from systab');
+	like($err, qr/^kexload: debug:   EFI table SMBIOS3 at 0x7fed0000$/m, '... SMBIOS3 from systab');
+	($rc, $out, $err) = run($kx, 'plan', '--efi-stub', '--ram', '1G@0x40000000',
+		'--efi', "$dir/efi/systab", $f);
+	ok($rc != 0 && $out eq '' && $err =~ m{^kexload: \Q$dir\E/efi/systab: not a directory shaped like /sys/firmware/efi\n\z},
+	   '--efi naming a file: one line, no plan') or diag "rc $rc, err '$err'";
+}
+
 # Without --efi-stub a hostile PE that no other format takes is refused too.
 {
 	my $f = "$dir/overlap.efi";
