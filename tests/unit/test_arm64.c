@@ -20,7 +20,6 @@
 #include "tap.h"
 #include "../fixtures/arm64.h"
 
-#define SHT_RELA 4
 
 static const uint64_t bases[2] = { 0x40000000, 0x8fffe0000 };
 
@@ -65,6 +64,11 @@ static int check_field(uint32_t type, const uint8_t *loc, uint64_t S,
 	return -1;
 }
 
+static int check_rela(const struct rela_field *f)
+{
+	return check_field(f->type, f->loc, f->S, f->A, f->P);
+}
+
 static void test_purgatory_relocation(void)
 {
 	const struct kx_arch_ops *arch = kx_arch_ops(KX_ARCH_ARM64);
@@ -82,40 +86,7 @@ static void test_purgatory_relocation(void)
 	e = p[0].elf;
 	ok(!e.big_endian && e.is64 && e.machine == 183,
 	   "it is a little-endian ELF64 object for EM_AARCH64");
-	for (unsigned i = 0; i < e.shnum; i++) {
-		struct kx_elf_shdr rs, symtab;
-
-		if (kx_elf_shdr(&e, i, &rs) || rs.type != SHT_RELA ||
-		    kx_elf_shdr(&e, rs.link, &symtab) ||
-		    p[0].secoff[rs.info] == UINT64_MAX)
-			continue;
-		for (uint64_t o = 0; o + 24 <= rs.size; o += 24) {
-			uint64_t roff = kx_elf_word(&e, rs.offset + o, 8);
-			uint64_t info = kx_elf_word(&e, rs.offset + o + 8, 8);
-			int64_t A = (int64_t)kx_elf_word(&e, rs.offset + o + 16, 8);
-			struct kx_elf_sym sym;
-
-			if (kx_elf_sym(&e, &symtab, info >> 32, &sym)) {
-				t.unknown++;
-				continue;
-			}
-			count_type(&t, (uint32_t)info);
-			t.n++;
-			for (int b = 0; b < 2; b++) {
-				uint64_t off = p[b].secoff[rs.info] + roff;
-				uint64_t S = bases[b] + p[b].secoff[sym.shndx] +
-					     sym.value;
-				int r = check_field((uint32_t)info, p[b].buf + off,
-						    S, A, bases[b] + off);
-
-				if (r < 0)
-					t.unknown++;
-				else if (!r && !t.bad++)
-					diag("type %u at 0x%" PRIx64 " is wrong",
-					     (uint32_t)info, off);
-			}
-		}
-	}
+	check_relas(p, bases, 0, check_rela, &t);
 	tally_verdict(&t);
 	for (int b = 0; b < 2; b++)
 		kx_purgatory_close(&p[b]);

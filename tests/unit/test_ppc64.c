@@ -30,7 +30,6 @@ int kx_ppc64_del_rsv(void *fdt, uint64_t start, uint64_t size);
 int kx_ppc64_add_rsv(void *fdt, uint64_t start, uint64_t size);
 int kx_dt_flatten(const char *dir, void **blob, size_t *len, char *err);
 
-#define SHT_RELA 4
 #define TOC_BIAS 0x8000
 
 static const uint64_t bases[2] = { 0xfff0000, 0x3450000 };
@@ -88,6 +87,11 @@ static int check_field(struct kx_purgatory *p, uint32_t type,
 	return -1;
 }
 
+static int check_rela(const struct rela_field *f)
+{
+	return check_field(f->p, f->type, f->loc, f->S, f->A, f->P, f->sym);
+}
+
 static void check_purgatory(const struct kx_arch_ops *arch)
 {
 	struct kx_purgatory p[2];
@@ -107,41 +111,7 @@ static void check_purgatory(const struct kx_arch_ops *arch)
 	ok(e.big_endian == arch->big_endian && e.is64 && e.machine == 21,
 	   "it is a %s-endian ELF64 object for EM_PPC64",
 	   arch->big_endian ? "big" : "little");
-	for (unsigned i = 0; i < e.shnum; i++) {
-		struct kx_elf_shdr rs, symtab;
-
-		if (kx_elf_shdr(&e, i, &rs) || rs.type != SHT_RELA ||
-		    kx_elf_shdr(&e, rs.link, &symtab) ||
-		    p[0].secoff[rs.info] == UINT64_MAX)
-			continue;
-		for (uint64_t o = 0; o + 24 <= rs.size; o += 24) {
-			uint64_t roff = kx_elf_word(&e, rs.offset + o, 8);
-			uint64_t info = kx_elf_word(&e, rs.offset + o + 8, 8);
-			int64_t A = (int64_t)kx_elf_word(&e, rs.offset + o + 16, 8);
-			struct kx_elf_sym sym;
-
-			if (kx_elf_sym(&e, &symtab, info >> 32, &sym)) {
-				t.unknown++;
-				continue;
-			}
-			count_type(&t, (uint32_t)info);
-			t.n++;
-			for (int b = 0; b < 2; b++) {
-				uint64_t off = p[b].secoff[rs.info] + roff;
-				uint64_t S = sym.shndx ? bases[b] + p[b].secoff[sym.shndx] +
-						 sym.value : bases[b] + TOC_BIAS;
-				int r = check_field(&p[b], (uint32_t)info,
-						    p[b].buf + off, S, A,
-						    bases[b] + off, &sym);
-
-				if (r < 0)
-					t.unknown++;
-				else if (!r && !t.bad++)
-					diag("type %u at 0x%" PRIx64 " is wrong",
-					     (uint32_t)info, off);
-			}
-		}
-	}
+	check_relas(p, bases, TOC_BIAS, check_rela, &t);
 	tally_verdict(&t);
 	/* kexec_sequence copies purgatory_start's first 0x100 bytes to 0:
 	 * a branch to the master code, then the kernel's spin code. */
