@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kexload.h"
+#include "internal.h"
 
 static inline int fixed_random(void *arg, void *buf, size_t len)
 {
@@ -62,6 +63,32 @@ static inline void write_file(const char *path, const void *p, size_t len)
 	if (!f || fwrite(p, 1, len, f) != len)
 		abort();
 	fclose(f);
+}
+
+/* A relocatable x86_64 bzImage (protocol 2.15, 64-bit entry, above 4G):
+ * 1 setup sector, a 64 KiB payload, 4 MiB init_size, 2 MiB alignment. */
+static inline uint8_t *make_bzimage(size_t *len)
+{
+	size_t n = 1024 + 0x10000;
+	uint8_t *p = calloc(1, n);
+
+	if (!p)
+		abort();
+	p[0x1f1] = 1;
+	kx_put_uint(p + 0x1f4, 4, 0x10000 / 16, false);
+	kx_put_uint(p + 0x1fe, 2, 0xaa55, false);
+	p[0x200] = 0xeb;
+	p[0x201] = 0x6a;                 /* the header ends at 0x26c */
+	memcpy(p + 0x202, "HdrS", 4);
+	kx_put_uint(p + 0x206, 2, 0x020f, false);
+	kx_put_uint(p + 0x22c, 4, 0x7fffffff, false);
+	kx_put_uint(p + 0x230, 4, 0x200000, false);
+	p[0x234] = 1;
+	kx_put_uint(p + 0x236, 2, 0x3, false);   /* XLF_KERNEL_64, above 4G */
+	kx_put_uint(p + 0x238, 4, 2048, false);
+	kx_put_uint(p + 0x260, 4, 0x400000, false);
+	*len = n;
+	return p;
 }
 
 #endif

@@ -32,32 +32,6 @@ static void put(uint8_t *p, uint64_t off, unsigned n, uint64_t v)
 	kx_put_uint(p + off, n, v, false);
 }
 
-/* A relocatable x86_64 bzImage (protocol 2.15, 64-bit entry, above 4G),
- * 1 setup sector and a 64 KiB payload. */
-static uint8_t *make_bzimage(size_t *len)
-{
-	size_t n = 1024 + 0x10000;
-	uint8_t *p = calloc(1, n);
-
-	if (!p)
-		abort();
-	p[0x1f1] = 1;
-	put(p, 0x1f4, 4, 0x10000 / 16);
-	put(p, 0x1fe, 2, 0xaa55);
-	p[0x200] = 0xeb;
-	p[0x201] = 0x6a;                 /* the header ends at 0x26c */
-	memcpy(p + 0x202, "HdrS", 4);
-	put(p, 0x206, 2, 0x020f);
-	put(p, 0x22c, 4, 0x7fffffff);
-	put(p, 0x230, 4, 0x200000);
-	p[0x234] = 1;
-	put(p, 0x236, 2, 0x3);           /* XLF_KERNEL_64, above 4G */
-	put(p, 0x238, 4, 2048);
-	put(p, 0x260, 4, 0x400000);
-	*len = n;
-	return p;
-}
-
 /* A zImage without extension tags: magic, start, end, endianness. */
 static uint8_t *make_zimage(size_t n)
 {
