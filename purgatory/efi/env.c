@@ -275,9 +275,13 @@ static efi_status carve(unsigned i, uint64_t start, uint64_t pages,
 		E->map[i] = d;
 		E->map[i++].pages = before;
 	}
+	/* Runtime code or data is mapped by the next kernel too
+	 * (UEFI 2.10 7.2.3): it carries EFI_MEMORY_RUNTIME. */
 	E->map[i] = (struct kx_efi_mem){ .type = type, .flags = flags,
-					 .phys = start, .pages = pages,
-					 .attr = d.attr };
+		.phys = start, .pages = pages,
+		.attr = d.attr | (type == EFI_RUNTIME_SERVICES_CODE ||
+				  type == EFI_RUNTIME_SERVICES_DATA ?
+				  EFI_MEMORY_RUNTIME : 0) };
 	if (after) {
 		E->map[++i] = d;
 		E->map[i].phys = start + pages * EFI_PAGE_SIZE;

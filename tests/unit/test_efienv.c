@@ -122,6 +122,18 @@ static uint32_t type_at(uint64_t addr)
 	return 0xffffffff;
 }
 
+static uint64_t attr_at(uint64_t addr)
+{
+	efi_memory_descriptor d[64];
+	uint64_t key;
+	unsigned n = get_map(d, 64, &key);
+
+	for (unsigned i = 0; i < n; i++)
+		if (addr >= d[i].phys && addr < d[i].phys + d[i].pages * PAGE)
+			return d[i].attr;
+	return 0;
+}
+
 static uint32_t crc(const void *p, size_t n)
 {
 	uint32_t c;
@@ -606,6 +618,19 @@ static void test_claim(void)
 	ok(sp && sp % PAGE == 0, "a 128 KiB stack");
 	is_int((int)type_at(sp), EFI_BOOT_SERVICES_DATA, "... BootServicesData");
 	is_int((int)get_map(d, 64, &key), 7, "... seven ranges now");
+	ok(!(attr_at(at(20)) & EFI_MEMORY_RUNTIME), "LoaderCode is not runtime");
+
+	/* x86_64's purgatory claims itself as runtime code: the next kernel
+	 * maps it 1:1 to call the environment's SetVirtualAddressMap. */
+	if (!fresh("", false))
+		return;
+	is_int(kx_efi_env_claim(&env, at(40), 2 * PAGE,
+				EFI_RUNTIME_SERVICES_CODE), 0,
+	       "the purgatory claims its pages as runtime code");
+	is_int((int)type_at(at(41)), EFI_RUNTIME_SERVICES_CODE,
+	       "... RuntimeServicesCode");
+	ok(attr_at(at(41)) & EFI_MEMORY_RUNTIME, "... with EFI_MEMORY_RUNTIME");
+	ok(!(attr_at(at(42)) & EFI_MEMORY_RUNTIME), "... and no more");
 }
 
 /* The PE's entry, as the environment calls it. */
