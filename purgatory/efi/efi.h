@@ -21,6 +21,20 @@
 #define EFIAPI
 #endif
 
+/* The variable arguments of an EFIAPI function (the Install/Uninstall-
+ * MultipleProtocolInterfaces pairs) follow its convention too: Microsoft's
+ * va_list on x86_64. Compiler built-ins: the purgatory has no headers. */
+#if defined(__x86_64__)
+typedef __builtin_ms_va_list efi_va_list;
+#define efi_va_start(ap, last) __builtin_ms_va_start(ap, last)
+#define efi_va_end(ap) __builtin_ms_va_end(ap)
+#else
+typedef __builtin_va_list efi_va_list;
+#define efi_va_start(ap, last) __builtin_va_start(ap, last)
+#define efi_va_end(ap) __builtin_va_end(ap)
+#endif
+#define efi_va_arg(ap, type) __builtin_va_arg(ap, type)
+
 typedef uint64_t efi_status;
 typedef void *efi_handle;
 typedef void *efi_event;
@@ -37,6 +51,8 @@ typedef uint64_t efi_tpl;
 #define EFI_NOT_READY EFI_ERR(6)
 #define EFI_OUT_OF_RESOURCES EFI_ERR(9)
 #define EFI_NOT_FOUND EFI_ERR(14)
+#define EFI_ACCESS_DENIED EFI_ERR(15)
+#define EFI_ALREADY_STARTED EFI_ERR(20)
 
 typedef struct {
 	uint32_t d1;
@@ -89,6 +105,7 @@ typedef struct {
 
 enum { EFI_ALLOCATE_ANY_PAGES, EFI_ALLOCATE_MAX_ADDRESS, EFI_ALLOCATE_ADDRESS };
 enum { EFI_ALL_HANDLES, EFI_BY_REGISTER_NOTIFY, EFI_BY_PROTOCOL };
+#define EFI_NATIVE_INTERFACE 0
 #define EFI_OPEN_PROTOCOL_TEST_PROTOCOL 0x04
 
 typedef struct {
@@ -226,9 +243,13 @@ typedef struct {
 	efi_unsupported_fn signal_event;
 	efi_unsupported_fn close_event;
 	efi_unsupported_fn check_event;
-	efi_unsupported_fn install_protocol_interface;
+	efi_status (EFIAPI *install_protocol_interface)(efi_handle *h,
+							const efi_guid *g,
+							int type, void *iface);
 	efi_unsupported_fn reinstall_protocol_interface;
-	efi_unsupported_fn uninstall_protocol_interface;
+	efi_status (EFIAPI *uninstall_protocol_interface)(efi_handle h,
+							  const efi_guid *g,
+							  void *iface);
 	efi_status (EFIAPI *handle_protocol)(efi_handle h, const efi_guid *g,
 					     void **iface);
 	void *reserved;
@@ -264,8 +285,10 @@ typedef struct {
 						  efi_handle **buf);
 	efi_status (EFIAPI *locate_protocol)(const efi_guid *g, void *reg,
 					     void **iface);
-	efi_unsupported_fn install_multiple_protocol_interfaces;
-	efi_unsupported_fn uninstall_multiple_protocol_interfaces;
+	efi_status (EFIAPI *install_multiple_protocol_interfaces)(
+		efi_handle *h, ...);
+	efi_status (EFIAPI *uninstall_multiple_protocol_interfaces)(
+		efi_handle h, ...);
 	efi_status (EFIAPI *calculate_crc32)(const void *data, uint64_t size,
 					     uint32_t *crc);
 	void (EFIAPI *copy_mem)(void *dst, const void *src, uint64_t len);

@@ -135,9 +135,7 @@ UNSUPPORTED(u_wait_for_event, "WaitForEvent")
 UNSUPPORTED(u_signal_event, "SignalEvent")
 UNSUPPORTED(u_close_event, "CloseEvent")
 UNSUPPORTED(u_check_event, "CheckEvent")
-UNSUPPORTED(u_install_protocol, "InstallProtocolInterface")
 UNSUPPORTED(u_reinstall_protocol, "ReinstallProtocolInterface")
-UNSUPPORTED(u_uninstall_protocol, "UninstallProtocolInterface")
 UNSUPPORTED(u_register_notify, "RegisterProtocolNotify")
 UNSUPPORTED(u_locate_handle, "LocateHandle")
 UNSUPPORTED(u_load_image, "LoadImage")
@@ -151,8 +149,6 @@ UNSUPPORTED(u_connect, "ConnectController")
 UNSUPPORTED(u_disconnect, "DisconnectController")
 UNSUPPORTED(u_open_info, "OpenProtocolInformation")
 UNSUPPORTED(u_per_handle, "ProtocolsPerHandle")
-UNSUPPORTED(u_install_multiple, "InstallMultipleProtocolInterfaces")
-UNSUPPORTED(u_uninstall_multiple, "UninstallMultipleProtocolInterfaces")
 UNSUPPORTED(u_create_event_ex, "CreateEventEx")
 UNSUPPORTED(u_get_time, "GetTime")
 UNSUPPORTED(u_set_time, "SetTime")
@@ -500,35 +496,66 @@ static bool guid_eq(const efi_guid *a, const efi_guid *b)
 	return !memcmp(a, b, sizeof(*a));
 }
 
+/* The handle @h names, or NULL: a slot with no protocol is no handle. */
 static struct kx_efi_handle *handle_of(efi_handle h)
 {
 	for (unsigned i = 0; i < E->nhandles; i++)
-		if (h == &E->handles[i])
+		if (h == &E->handles[i] && E->handles[i].n)
 			return &E->handles[i];
 	return NULL;
 }
 
-static void *protocol_of(const struct kx_efi_handle *h, const efi_guid *g)
+static int protocol_index(const struct kx_efi_handle *h, const efi_guid *g)
 {
 	for (unsigned i = 0; i < h->n; i++)
-		if (guid_eq(h->guid[i], g))
-			return h->iface[i];
+		if (guid_eq(&h->guid[i], g))
+			return (int)i;
+	return -1;
+}
+
+static void *protocol_of(const struct kx_efi_handle *h, const efi_guid *g)
+{
+	int i = protocol_index(h, g);
+
+	return i < 0 ? NULL : h->iface[i];
+}
+
+/* A free slot (NULL when all are handles), counted in nhandles. */
+static struct kx_efi_handle *free_handle(void)
+{
+	for (unsigned i = 0; i < KX_EFI_MAX_HANDLES; i++) {
+		if (E->handles[i].n)
+			continue;
+		if (i >= E->nhandles)
+			E->nhandles = i + 1;
+		return &E->handles[i];
+	}
 	return NULL;
 }
 
+static void add_protocol(struct kx_efi_handle *h, const efi_guid *g,
+			 void *iface)
+{
+	h->guid[h->n] = *g;
+	h->iface[h->n++] = iface;
+}
+
+static void remove_protocol(struct kx_efi_handle *h, unsigned i)
+{
+	h->n--;
+	move(&h->guid[i], &h->guid[i + 1], (h->n - i) * sizeof(h->guid[0]));
+	move(&h->iface[i], &h->iface[i + 1], (h->n - i) * sizeof(h->iface[0]));
+}
+
+/* The environment's own handles, made at init (the slots are there). */
 static efi_handle new_handle(const efi_guid *g0, void *i0, const efi_guid *g1,
 			     void *i1)
 {
-	struct kx_efi_handle *h = &E->handles[E->nhandles++];
+	struct kx_efi_handle *h = free_handle();
 
-	h->guid[0] = g0;
-	h->iface[0] = i0;
-	h->n = 1;
-	if (g1) {
-		h->guid[1] = g1;
-		h->iface[1] = i1;
-		h->n = 2;
-	}
+	add_protocol(h, g0, i0);
+	if (g1)
+		add_protocol(h, g1, i1);
 	return h;
 }
 
@@ -610,7 +637,8 @@ static efi_status EFIAPI locate_handle_buffer(int search, const efi_guid *g,
 		return answer("LocateHandleBuffer", g, 0,
 			      EFI_INVALID_PARAMETER, true);
 	for (unsigned i = 0; i < E->nhandles; i++)
-		if (search == EFI_ALL_HANDLES || protocol_of(&E->handles[i], g))
+		if (E->handles[i].n && (search == EFI_ALL_HANDLES ||
+					protocol_of(&E->handles[i], g)))
 			found[n++] = &E->handles[i];
 	if (!n)
 		return answer("LocateHandleBuffer", g, 0, EFI_NOT_FOUND, true);
@@ -677,6 +705,196 @@ static efi_status EFIAPI locate_device_path(const efi_guid *g,
 		return answer("LocateDevicePath", g, 0, EFI_SUCCESS, false);
 	}
 	return answer("LocateDevicePath", g, 0, EFI_NOT_FOUND, true);
+}
+
+/* The bytes of @path up to and with its end node, or 0 when it has none
+ * within 64 nodes or a node is shorter than a node's header. */
+static unsigned path_size(const efi_device_path *path)
+{
+	unsigned off = 0;
+
+	for (int nodes = 0; nodes < 64; nodes++) {
+		unsigned n = node_len(path);
+
+		if (n < 4)
+			return 0;
+		off += n;
+		if (node_end(path))
+			return off;
+		path = (const efi_device_path *)((const uint8_t *)path + n);
+	}
+	return 0;
+}
+
+/* The handle that already has device path @path, whole (UEFI 2.10
+ * 7.3.16: a device path is installed once), or NULL. */
+static struct kx_efi_handle *path_owner(const efi_device_path *path)
+{
+	unsigned n = path_size(path);
+
+	for (unsigned i = 0; n && i < E->nhandles; i++) {
+		const efi_device_path *p =
+			protocol_of(&E->handles[i], &device_path_guid);
+
+		if (p && path_size(p) == n && !memcmp(p, path, n))
+			return &E->handles[i];
+	}
+	return NULL;
+}
+
+/* One protocol onto *@handle (a new handle when it is NULL): the checks
+ * of UEFI 2.10 7.3.2 and .16, and no change on failure. */
+static efi_status install(efi_handle *handle, const efi_guid *g, void *iface)
+{
+	struct kx_efi_handle *h;
+
+	if (!handle || !g)
+		return EFI_INVALID_PARAMETER;
+	h = *handle ? handle_of(*handle) : free_handle();
+	if (!h)
+		return *handle ? EFI_INVALID_PARAMETER : EFI_OUT_OF_RESOURCES;
+	if (protocol_index(h, g) >= 0)
+		return EFI_INVALID_PARAMETER;
+	if (guid_eq(g, &device_path_guid) && iface &&
+	    (!path_size(iface) || path_owner(iface)))
+		return path_size(iface) ? EFI_ALREADY_STARTED :
+					  EFI_INVALID_PARAMETER;
+	if (h->n == KX_EFI_MAX_PROTOCOLS)
+		return EFI_OUT_OF_RESOURCES;
+	add_protocol(h, g, iface);
+	*handle = h;
+	return EFI_SUCCESS;
+}
+
+/* One protocol off @handle, which must have it with @iface; a handle
+ * left with none is gone. The environment's own cannot be taken. */
+static efi_status uninstall(efi_handle handle, const efi_guid *g, void *iface)
+{
+	struct kx_efi_handle *h = handle_of(handle);
+	int i;
+
+	if (!h || !g)
+		return EFI_INVALID_PARAMETER;
+	i = protocol_index(h, g);
+	if (i < 0 || h->iface[i] != iface)
+		return EFI_NOT_FOUND;
+	if (handle == E->image || handle == E->console ||
+	    handle == E->initrd || handle == E->rng_handle)
+		return EFI_ACCESS_DENIED;
+	remove_protocol(h, (unsigned)i);
+	return EFI_SUCCESS;
+}
+
+static efi_status EFIAPI install_protocol_interface(efi_handle *handle,
+						    const efi_guid *g,
+						    int type, void *iface)
+{
+	if (E->exited)
+		return after_exit("InstallProtocolInterface");
+	if (type != EFI_NATIVE_INTERFACE)
+		return answer("InstallProtocolInterface", g, 0,
+			      EFI_INVALID_PARAMETER, true);
+	return answer("InstallProtocolInterface", g, 0,
+		      install(handle, g, iface), false);
+}
+
+static efi_status EFIAPI uninstall_protocol_interface(efi_handle handle,
+						      const efi_guid *g,
+						      void *iface)
+{
+	if (E->exited)
+		return after_exit("UninstallProtocolInterface");
+	return answer("UninstallProtocolInterface", g, 0,
+		      uninstall(handle, g, iface), false);
+}
+
+/* The pairs (GUID, interface) up to a NULL GUID, at most a handle's
+ * worth; the count, or -1 for more. */
+static int take_pairs(efi_va_list *ap, const efi_guid **g, void **iface)
+{
+	int n = 0;
+
+	for (;;) {
+		const efi_guid *next = efi_va_arg(*ap, const efi_guid *);
+
+		if (!next)
+			return n;
+		if (n == KX_EFI_MAX_PROTOCOLS)
+			return -1;
+		g[n] = next;
+		iface[n++] = efi_va_arg(*ap, void *);
+	}
+}
+
+/* UEFI 2.10 7.3.16: all the pairs, or none of them. */
+static efi_status EFIAPI install_multiple(efi_handle *handle, ...)
+{
+	const efi_guid *g[KX_EFI_MAX_PROTOCOLS];
+	void *iface[KX_EFI_MAX_PROTOCOLS];
+	efi_handle h;
+	efi_status s = EFI_SUCCESS;
+	efi_va_list ap;
+	int n, i;
+
+	if (E->exited)
+		return after_exit("InstallMultipleProtocolInterfaces");
+	efi_va_start(ap, handle);
+	n = take_pairs(&ap, g, iface);
+	efi_va_end(ap);
+	if (!handle || n <= 0)
+		return answer("InstallMultipleProtocolInterfaces", NULL, 0,
+			      n < 0 ? EFI_OUT_OF_RESOURCES :
+				      EFI_INVALID_PARAMETER, true);
+	h = *handle;
+	for (i = 0; i < n && !s; i++)
+		s = install(&h, g[i], iface[i]);
+	if (s) {
+		/* the pairs installed before the failing one come off */
+		struct kx_efi_handle *k = handle_of(h);
+
+		for (i -= 2; k && i >= 0; i--)
+			remove_protocol(k, (unsigned)protocol_index(k, g[i]));
+		return answer("InstallMultipleProtocolInterfaces", g[0], 0, s,
+			      true);
+	}
+	*handle = h;
+	return answer("InstallMultipleProtocolInterfaces", g[0],
+		      (uint64_t)(uintptr_t)h, EFI_SUCCESS, false);
+}
+
+static efi_status EFIAPI uninstall_multiple(efi_handle handle, ...)
+{
+	const efi_guid *g[KX_EFI_MAX_PROTOCOLS];
+	void *iface[KX_EFI_MAX_PROTOCOLS];
+	struct kx_efi_handle *h = handle_of(handle);
+	efi_va_list ap;
+	int n;
+
+	if (E->exited)
+		return after_exit("UninstallMultipleProtocolInterfaces");
+	efi_va_start(ap, handle);
+	n = take_pairs(&ap, g, iface);
+	efi_va_end(ap);
+	if (!h || n <= 0)
+		return answer("UninstallMultipleProtocolInterfaces", NULL, 0,
+			      EFI_INVALID_PARAMETER, true);
+	/* Every pair is checked first: all come off, or none. */
+	for (int i = 0; i < n; i++) {
+		int k = protocol_index(h, g[i]);
+
+		if (k < 0 || h->iface[k] != iface[i])
+			return answer("UninstallMultipleProtocolInterfaces",
+				      g[i], 0, EFI_INVALID_PARAMETER, true);
+	}
+	for (int i = 0; i < n; i++) {
+		efi_status s = uninstall(handle, g[i], iface[i]);
+
+		if (s)
+			return answer("UninstallMultipleProtocolInterfaces",
+				      g[i], 0, s, true);
+	}
+	return answer("UninstallMultipleProtocolInterfaces", g[0],
+		      (uint64_t)(uintptr_t)handle, EFI_SUCCESS, false);
 }
 
 /* ---- configuration tables ------------------------------------------------ */
@@ -909,9 +1127,9 @@ static void init_boot_services(efi_boot_services *bs)
 		.wait_for_event = u_wait_for_event,
 		.signal_event = u_signal_event, .close_event = u_close_event,
 		.check_event = u_check_event,
-		.install_protocol_interface = u_install_protocol,
+		.install_protocol_interface = install_protocol_interface,
 		.reinstall_protocol_interface = u_reinstall_protocol,
-		.uninstall_protocol_interface = u_uninstall_protocol,
+		.uninstall_protocol_interface = uninstall_protocol_interface,
 		.handle_protocol = handle_protocol,
 		.register_protocol_notify = u_register_notify,
 		.locate_handle = u_locate_handle,
@@ -929,8 +1147,8 @@ static void init_boot_services(efi_boot_services *bs)
 		.protocols_per_handle = u_per_handle,
 		.locate_handle_buffer = locate_handle_buffer,
 		.locate_protocol = locate_protocol,
-		.install_multiple_protocol_interfaces = u_install_multiple,
-		.uninstall_multiple_protocol_interfaces = u_uninstall_multiple,
+		.install_multiple_protocol_interfaces = install_multiple,
+		.uninstall_multiple_protocol_interfaces = uninstall_multiple,
 		.calculate_crc32 = calculate_crc32, .copy_mem = copy_mem,
 		.set_mem = set_mem, .create_event_ex = u_create_event_ex,
 	};

@@ -9,7 +9,9 @@
  * What it provides: a system table; boot services for pages (any, below
  * a maximum, at an address), pool, the memory map with its key,
  * ExitBootServices with the map-key rule, protocols by handle, by GUID
- * and by device path, configuration tables, CRC32, CopyMem and SetMem;
+ * and by device path, protocols installed and uninstalled by the PE
+ * (one or several at a time), configuration tables, CRC32, CopyMem and
+ * SetMem;
  * the protocols LoadedImage (with the command line as UTF-16
  * LoadOptions), LoadFile2 for the initrd on LINUX_EFI_INITRD_MEDIA_GUID's
  * device path, RNG (seeded by kexload), SimpleTextOutput and
@@ -25,11 +27,14 @@
 #include "efi_abi.h"
 
 #define KX_EFI_MAX_DESC 256
-#define KX_EFI_MAX_HANDLES 4
-#define KX_EFI_MAX_PROTOCOLS 3
+/* Handles: the environment's four, and what the PEs add (a UKI's stub
+ * adds its kernel's image and its initrd's LoadFile2). */
+#define KX_EFI_MAX_HANDLES 16
+#define KX_EFI_MAX_PROTOCOLS 4
 
+/* A handle with no protocol is no handle: its slot is free. */
 struct kx_efi_handle {
-	const efi_guid *guid[KX_EFI_MAX_PROTOCOLS];
+	efi_guid guid[KX_EFI_MAX_PROTOCOLS];
 	void *iface[KX_EFI_MAX_PROTOCOLS];
 	unsigned n;
 };

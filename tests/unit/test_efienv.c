@@ -8,7 +8,10 @@
  * buffer too small, the map-key rule of ExitBootServices, protocols by
  * handle, GUID and device path, LoadedImage's UTF-16 LoadOptions,
  * LoadFile2 for the initrd, the RNG, the console, configuration tables,
- * runtime services, and a service the environment does not provide.
+ * runtime services, and a service the environment does not provide;
+ * then what a UKI's systemd-stub asks for: protocols installed and
+ * uninstalled one or several at a time, and LocateDevicePath finding the
+ * initrd path installed so.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -655,6 +658,92 @@ static void test_start(void)
 	   "... it got the image handle and the system table");
 }
 
+/* What systemd-stub does with its initrd: a new handle with the initrd's
+ * device path and LoadFile2, found by the kernel's stub through
+ * LocateDevicePath, and taken off if the kernel returns. */
+static void test_install_multiple(void)
+{
+	const efi_guid dpg = EFI_DEVICE_PATH_GUID;
+	const efi_guid lf2 = EFI_LOAD_FILE2_GUID;
+	const efi_guid rng = EFI_RNG_GUID;
+	efi_vendor_media_path initrd_path = {
+		{ EFI_DP_MEDIA, EFI_DP_MEDIA_VENDOR, { 20, 0 } },
+		LINUX_EFI_INITRD_MEDIA_GUID, { EFI_DP_END, EFI_DP_END_ENTIRE, { 4, 0 } },
+	};
+	efi_vendor_media_path same = initrd_path;
+	efi_device_path *dp = &initrd_path.vendor;
+	efi_load_file2 loader = { NULL }, other = { NULL };
+	efi_handle h = NULL, h2 = NULL, found = NULL;
+	void *p = NULL;
+
+	if (!fresh("", false))
+		return;
+	ok(bs()->locate_device_path(&lf2, &dp, &found) == EFI_NOT_FOUND,
+	   "without --initrd no initrd media path is there");
+	is_int((int)bs()->install_multiple_protocol_interfaces(
+		       &h, &dpg, &initrd_path, &lf2, &loader, NULL), 0,
+	       "InstallMultipleProtocolInterfaces(new handle, DevicePath, LoadFile2)");
+	ok(h != NULL, "... a new handle");
+	dp = &initrd_path.vendor;
+	is_int((int)bs()->locate_device_path(&lf2, &dp, &found), 0,
+	       "LocateDevicePath(LoadFile2, the initrd media path) finds it");
+	ok(found == h && dp == &initrd_path.end, "... that handle, the path at its end");
+	ok(bs()->handle_protocol(h, &lf2, &p) == 0 && p == &loader,
+	   "HandleProtocol(LoadFile2) gives its interface");
+	ok(bs()->install_multiple_protocol_interfaces(&h2, &dpg, &same, &lf2,
+						      &other, NULL) ==
+		   EFI_ALREADY_STARTED && !h2,
+	   "the same device path on another handle: EFI_ALREADY_STARTED");
+	ok(bs()->install_multiple_protocol_interfaces(&h, &rng, &other, &lf2,
+						      &other, NULL) ==
+		   EFI_INVALID_PARAMETER,
+	   "a protocol the handle has already: invalid");
+	ok(bs()->handle_protocol(h, &rng, &p) == EFI_UNSUPPORTED,
+	   "... and the pair before it is not left installed");
+	ok(bs()->uninstall_multiple_protocol_interfaces(h, &dpg, &initrd_path,
+							&lf2, &other, NULL) ==
+		   EFI_INVALID_PARAMETER,
+	   "UninstallMultiple with another interface: invalid");
+	ok(bs()->handle_protocol(h, &dpg, &p) == 0,
+	   "... and nothing came off");
+	is_int((int)bs()->uninstall_multiple_protocol_interfaces(
+		       h, &dpg, &initrd_path, &lf2, &loader, NULL), 0,
+	       "UninstallMultipleProtocolInterfaces");
+	ok(bs()->handle_protocol(h, &lf2, &p) == EFI_INVALID_PARAMETER,
+	   "... the handle is gone with its last protocol");
+	dp = &initrd_path.vendor;
+	ok(bs()->locate_device_path(&lf2, &dp, &found) == EFI_NOT_FOUND,
+	   "... and LocateDevicePath finds nothing again");
+	ok(bs()->uninstall_multiple_protocol_interfaces(
+		   env.console, &(efi_guid)EFI_SIMPLE_TEXT_OUTPUT_GUID,
+		   &env.con_out, NULL) == EFI_ACCESS_DENIED,
+	   "the environment's own protocols cannot be taken off");
+	is_int((int)bs()->install_protocol_interface(&h2, &rng,
+						     EFI_NATIVE_INTERFACE, &other),
+	       0, "InstallProtocolInterface(new handle)");
+	is_int((int)bs()->uninstall_protocol_interface(h2, &rng, &other), 0,
+	       "UninstallProtocolInterface");
+	if (fresh("", true)) {
+		h = NULL;
+		ok(bs()->install_multiple_protocol_interfaces(
+			   &h, &dpg, &initrd_path, &lf2, &loader, NULL) ==
+			   EFI_ALREADY_STARTED,
+		   "with kexload's --initrd the path is taken: EFI_ALREADY_STARTED");
+	}
+	if (fresh("", false)) {
+		int made = 0;
+
+		for (int i = 0; i < KX_EFI_MAX_HANDLES; i++) {
+			h = NULL;
+			made += !bs()->install_protocol_interface(
+				&h, &rng, EFI_NATIVE_INTERFACE, &other);
+		}
+		is_int(made, KX_EFI_MAX_HANDLES - 3,
+		       "handles up to KX_EFI_MAX_HANDLES, the environment's "
+		       "three (no initrd) with them");
+	}
+}
+
 int main(void)
 {
 	arena = aligned_alloc(PAGE, ARENA_PAGES * PAGE);
@@ -676,6 +765,7 @@ int main(void)
 	test_handles();
 	test_claim();
 	test_start();
+	test_install_multiple();
 	free(arena);
 	free(ho);
 	return done_testing();
