@@ -35,6 +35,15 @@ typedef __builtin_va_list efi_va_list;
 #endif
 #define efi_va_arg(ap, type) __builtin_va_arg(ap, type)
 
+/* The PE machine whose images LoadImage starts (PE Format, "Machine
+ * Types"): the environment's own. Hosts that run no EFI environment
+ * (the unit tests' other targets) test the arm64 loader. */
+#if defined(__x86_64__)
+#define KX_EFI_PE_MACHINE 0x8664
+#else
+#define KX_EFI_PE_MACHINE 0xaa64
+#endif
+
 typedef uint64_t efi_status;
 typedef void *efi_handle;
 typedef void *efi_event;
@@ -260,10 +269,14 @@ typedef struct {
 						efi_handle *device);
 	efi_status (EFIAPI *install_configuration_table)(const efi_guid *g,
 							 void *table);
-	efi_unsupported_fn load_image;
-	efi_unsupported_fn start_image;
+	efi_status (EFIAPI *load_image)(bool boot_policy, efi_handle parent,
+					efi_device_path *path, void *buf,
+					uint64_t size, efi_handle *image);
+	efi_status (EFIAPI *start_image)(efi_handle image,
+					 uint64_t *exit_data_size,
+					 efi_char16 **exit_data);
 	efi_unsupported_fn exit;
-	efi_unsupported_fn unload_image;
+	efi_status (EFIAPI *unload_image)(efi_handle image);
 	efi_status (EFIAPI *exit_boot_services)(efi_handle image, uint64_t key);
 	efi_unsupported_fn get_next_monotonic_count;
 	efi_unsupported_fn stall;

@@ -138,10 +138,7 @@ UNSUPPORTED(u_check_event, "CheckEvent")
 UNSUPPORTED(u_reinstall_protocol, "ReinstallProtocolInterface")
 UNSUPPORTED(u_register_notify, "RegisterProtocolNotify")
 UNSUPPORTED(u_locate_handle, "LocateHandle")
-UNSUPPORTED(u_load_image, "LoadImage")
-UNSUPPORTED(u_start_image, "StartImage")
 UNSUPPORTED(u_exit, "Exit")
-UNSUPPORTED(u_unload_image, "UnloadImage")
 UNSUPPORTED(u_monotonic, "GetNextMonotonicCount")
 UNSUPPORTED(u_stall, "Stall")
 UNSUPPORTED(u_watchdog, "SetWatchdogTimer")
@@ -305,22 +302,28 @@ static int find_free(uint64_t addr, uint64_t pages)
 	return -1;
 }
 
-/* The highest start of @pages free pages ending at or below @limit
- * (exclusive), or -1. */
-static int find_top(uint64_t pages, uint64_t limit, uint64_t *addr)
+/* The highest start, a multiple of @align (a power of two, at least a
+ * page), of @pages free pages ending at or below @limit (exclusive), or
+ * -1. */
+static int find_top(uint64_t pages, uint64_t limit, uint64_t align,
+		    uint64_t *addr)
 {
 	int best = -1;
 
 	for (unsigned i = 0; i < E->nmap; i++) {
 		const struct kx_efi_mem *m = &E->map[i];
 		uint64_t top = end_of(m) < limit ? end_of(m) : limit;
+		uint64_t start;
 
 		if (!free_range(m) || top <= m->phys ||
 		    (top - m->phys) / EFI_PAGE_SIZE < pages)
 			continue;
-		if (best < 0 || top - pages * EFI_PAGE_SIZE > *addr) {
+		start = (top - pages * EFI_PAGE_SIZE) & ~(align - 1);
+		if (start < m->phys)
+			continue;
+		if (best < 0 || start > *addr) {
 			best = (int)i;
-			*addr = top - pages * EFI_PAGE_SIZE;
+			*addr = start;
 		}
 	}
 	return best;
@@ -352,7 +355,7 @@ static efi_status alloc(int how, uint32_t type, uint64_t pages,
 				(*addr == UINT64_MAX ? UINT64_MAX :
 						       (*addr + 1) & ~(EFI_PAGE_SIZE - 1)) :
 				UINT64_MAX;
-		i = find_top(pages, limit, &at);
+		i = find_top(pages, limit, EFI_PAGE_SIZE, &at);
 	}
 	if (i < 0)
 		return EFI_NOT_FOUND;
@@ -897,6 +900,397 @@ static efi_status EFIAPI uninstall_multiple(efi_handle handle, ...)
 		      (uint64_t)(uintptr_t)handle, EFI_SUCCESS, false);
 }
 
+/* ---- LoadImage, StartImage, UnloadImage ----------------------------------- */
+
+/* PE Format (Microsoft), the fields LoadImage reads; the offsets are the
+ * specification's, from the COFF header and the optional header. */
+#define PE_LFANEW 0x3c
+#define PE_OPT 24                  /* optional header, after "PE\0\0" + COFF */
+#define PE_OPT_MIN 112             /* PE32+ up to NumberOfRvaAndSizes */
+#define PE_SECTION_SIZE 40
+#define PE32PLUS_MAGIC 0x20b
+#define PE_RELOCS_STRIPPED 0x0001
+#define PE_DIR_BASERELOC 5
+#define PE_REL_ABSOLUTE 0
+#define PE_REL_DIR64 10
+#define PE_SUBSYSTEM_EFI_APPLICATION 10
+#define PE_MAX_ALIGN 0x200000ULL
+#define PE_MAX_IMAGE (1ULL << 30)  /* more than any kernel, less than RAM */
+
+static uint32_t rd16(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return rd16(p) | rd16(p + 2) << 16;
+}
+
+static uint64_t rd64(const uint8_t *p)
+{
+	return rd32(p) | (uint64_t)rd32(p + 4) << 32;
+}
+
+static void wr64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* What LoadImage takes from a PE's headers, once they are checked. */
+struct pe_info {
+	uint64_t image_base;
+	uint32_t opt;              /* the optional header's offset */
+	uint32_t size_of_image;
+	uint32_t size_of_headers;
+	uint32_t entry;
+	uint32_t align;
+	uint32_t sections;         /* the section table's offset */
+	uint32_t nsections;
+	uint32_t reloc_rva;
+	uint32_t reloc_size;
+	bool stripped;
+};
+
+/* A PE LoadImage refuses: the reason on the console, and its status. */
+static efi_status refuse(const char *why, efi_status s)
+{
+	puts_("kexload efi: LoadImage: ");
+	puts_(why);
+	kx_efi_putc('\n');
+	return s;
+}
+
+static efi_status pe_headers(const uint8_t *b, uint64_t len,
+			     struct pe_info *pe)
+{
+	uint32_t at, opt_size, ndirs;
+
+	if (len < 0x40 || b[0] != 'M' || b[1] != 'Z')
+		return refuse("no MZ header", EFI_LOAD_ERROR);
+	at = rd32(b + PE_LFANEW);
+	if (at > len - PE_OPT || memcmp(b + at, "PE\0\0", 4))
+		return refuse("no PE signature", EFI_LOAD_ERROR);
+	if (rd16(b + at + 4) != KX_EFI_PE_MACHINE)
+		return refuse("a PE for another machine", EFI_UNSUPPORTED);
+	pe->nsections = rd16(b + at + 6);
+	opt_size = rd16(b + at + 20);
+	pe->stripped = rd16(b + at + 22) & PE_RELOCS_STRIPPED;
+	pe->opt = at + PE_OPT;
+	if (opt_size < PE_OPT_MIN || opt_size > len - pe->opt)
+		return refuse("a truncated optional header", EFI_LOAD_ERROR);
+	if (rd16(b + pe->opt) != PE32PLUS_MAGIC)
+		return refuse("not a PE32+", EFI_UNSUPPORTED);
+	if (rd16(b + pe->opt + 68) != PE_SUBSYSTEM_EFI_APPLICATION)
+		return refuse("not an EFI application", EFI_UNSUPPORTED);
+	pe->entry = rd32(b + pe->opt + 16);
+	pe->image_base = rd64(b + pe->opt + 24);
+	pe->align = rd32(b + pe->opt + 32);
+	pe->size_of_image = rd32(b + pe->opt + 56);
+	pe->size_of_headers = rd32(b + pe->opt + 60);
+	ndirs = rd32(b + pe->opt + 108);
+	if (!pe->align || (pe->align & (pe->align - 1)) ||
+	    pe->align > PE_MAX_ALIGN)
+		return refuse("SectionAlignment is not a power of two up to 2 MiB",
+			      EFI_LOAD_ERROR);
+	if (ndirs > 16 || PE_OPT_MIN + ndirs * 8 > opt_size)
+		return refuse("too many data directories", EFI_LOAD_ERROR);
+	if (!pe->size_of_image || pe->size_of_image > PE_MAX_IMAGE ||
+	    pe->size_of_headers > pe->size_of_image ||
+	    pe->size_of_headers > len)
+		return refuse("SizeOfImage or SizeOfHeaders out of bounds",
+			      EFI_LOAD_ERROR);
+	pe->sections = pe->opt + opt_size;
+	if (pe->sections > pe->size_of_headers ||
+	    (uint64_t)pe->nsections * PE_SECTION_SIZE >
+		    pe->size_of_headers - pe->sections)
+		return refuse("a section table outside the headers",
+			      EFI_LOAD_ERROR);
+	if (!pe->entry || pe->entry >= pe->size_of_image)
+		return refuse("an entry point outside the image", EFI_LOAD_ERROR);
+	pe->reloc_rva = pe->reloc_size = 0;
+	if (ndirs > PE_DIR_BASERELOC) {
+		pe->reloc_rva = rd32(b + pe->opt + PE_OPT_MIN + 8 * PE_DIR_BASERELOC);
+		pe->reloc_size = rd32(b + pe->opt + PE_OPT_MIN +
+				      8 * PE_DIR_BASERELOC + 4);
+	}
+	if (pe->reloc_size && (pe->reloc_rva > pe->size_of_image ||
+			       pe->reloc_size > pe->size_of_image - pe->reloc_rva))
+		return refuse("base relocations outside the image",
+			      EFI_LOAD_ERROR);
+	return EFI_SUCCESS;
+}
+
+/* Section @i: where it goes (RVA, bytes in memory) and what of the
+ * buffer fills it (offset, bytes), checked against both. */
+static efi_status pe_section(const uint8_t *b, uint64_t len,
+			     const struct pe_info *pe, uint32_t i,
+			     uint32_t *va, uint32_t *raw, uint32_t *copy)
+{
+	const uint8_t *s = b + pe->sections + i * PE_SECTION_SIZE;
+	uint32_t vsize = rd32(s + 8), rsize = rd32(s + 16);
+	uint32_t size = vsize ? vsize : rsize;
+
+	*va = rd32(s + 12);
+	*raw = rd32(s + 20);
+	*copy = rsize < size ? rsize : size;
+	if (*va < pe->size_of_headers || *va > pe->size_of_image ||
+	    size > pe->size_of_image - *va)
+		return refuse("a section over the headers or past SizeOfImage",
+			      EFI_LOAD_ERROR);
+	if (*copy && (*raw > len || *copy > len - *raw))
+		return refuse("a section's data outside the buffer",
+			      EFI_LOAD_ERROR);
+	return EFI_SUCCESS;
+}
+
+/* The image's base relocations applied for its load at @base: DIR64
+ * only (the only kind a PE32+ needs), every target inside the image. */
+static efi_status pe_relocate(uint8_t *img, const struct pe_info *pe,
+			      uint64_t delta)
+{
+	uint64_t pos = pe->reloc_rva, end = pos + pe->reloc_size;
+
+	while (end - pos >= 8) {
+		uint32_t page = rd32(img + pos), size = rd32(img + pos + 4);
+
+		if (size < 8 || size > end - pos)
+			return refuse("a base relocation block out of bounds",
+				      EFI_LOAD_ERROR);
+		for (uint64_t e = pos + 8; e + 2 <= pos + size; e += 2) {
+			uint32_t v = rd16(img + e);
+			uint64_t at = (uint64_t)page + (v & 0xfff);
+
+			if (v >> 12 == PE_REL_ABSOLUTE)
+				continue;
+			if (v >> 12 != PE_REL_DIR64)
+				return refuse("a base relocation that is not DIR64",
+					      EFI_UNSUPPORTED);
+			if (at + 8 > pe->size_of_image)
+				return refuse("a base relocation outside the image",
+					      EFI_LOAD_ERROR);
+			wr64(img + at, rd64(img + at) + delta);
+		}
+		pos += size;
+	}
+	return EFI_SUCCESS;
+}
+
+/* Code written as data is fetched as code only after the data cache is
+ * cleaned to where instructions are fetched from and the instruction
+ * cache forgets the range (Arm ARM, B2.4.4); x86 keeps them coherent. */
+static void sync_code(const void *p, uint64_t len)
+{
+#if defined(__aarch64__)
+	uint64_t ctr, start = (uint64_t)(uintptr_t)p, dline, iline;
+
+	__asm__ volatile("mrs %0, ctr_el0" : "=r"(ctr));
+	dline = 4ULL << ((ctr >> 16) & 0xf);
+	iline = 4ULL << (ctr & 0xf);
+	for (uint64_t a = start & ~(dline - 1); a < start + len; a += dline)
+		__asm__ volatile("dc cvau, %0" : : "r"(a) : "memory");
+	__asm__ volatile("dsb ish" : : : "memory");
+	for (uint64_t a = start & ~(iline - 1); a < start + len; a += iline)
+		__asm__ volatile("ic ivau, %0" : : "r"(a) : "memory");
+	__asm__ volatile("dsb ish\n\tisb" : : : "memory");
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
+/* Pages for the image, at its alignment (its ImageBase when its
+ * relocations are stripped), as LoaderCode: an application's. */
+static efi_status pe_pages(const struct pe_info *pe, uint64_t *base)
+{
+	uint64_t pages = ((uint64_t)pe->size_of_image + EFI_PAGE_SIZE - 1) /
+			 EFI_PAGE_SIZE;
+	uint64_t align = pe->align < EFI_PAGE_SIZE ? EFI_PAGE_SIZE : pe->align;
+	int i;
+
+	if (pe->stripped) {
+		*base = pe->image_base;
+		if (alloc(EFI_ALLOCATE_ADDRESS, EFI_LOADER_CODE, pages, base))
+			return refuse("relocations stripped and ImageBase "
+				      "not free", EFI_LOAD_ERROR);
+		return EFI_SUCCESS;
+	}
+	i = find_top(pages, UINT64_MAX, align, base);
+	if (i < 0 || carve((unsigned)i, *base, pages, EFI_LOADER_CODE,
+			   ALLOCATED))
+		return refuse("no memory for the image", EFI_OUT_OF_RESOURCES);
+	return EFI_SUCCESS;
+}
+
+/* The image laid out in its pages as firmware does: headers, each
+ * section at its RVA, zeros elsewhere, relocations, ImageBase updated. */
+static efi_status pe_load(const uint8_t *b, uint64_t len,
+			  const struct pe_info *pe, uint64_t *base)
+{
+	uint32_t va, raw, copy;
+	uint8_t *img;
+	efi_status s;
+
+	for (uint32_t i = 0; i < pe->nsections; i++)
+		if ((s = pe_section(b, len, pe, i, &va, &raw, &copy)))
+			return s;
+	if ((s = pe_pages(pe, base)))
+		return s;
+	img = (uint8_t *)(uintptr_t)*base;
+	memset(img, 0, pe->size_of_image);
+	memcpy(img, b, pe->size_of_headers);
+	for (uint32_t i = 0; i < pe->nsections; i++) {
+		pe_section(b, len, pe, i, &va, &raw, &copy);
+		memcpy(img + va, b + raw, copy);
+	}
+	s = pe->reloc_size ? pe_relocate(img, pe, *base - pe->image_base) :
+			     EFI_SUCCESS;
+	if (s) {
+		release(*base, (pe->size_of_image + EFI_PAGE_SIZE - 1) /
+				       EFI_PAGE_SIZE);
+		return s;
+	}
+	wr64(img + pe->opt + 24, *base);
+	sync_code(img, pe->size_of_image);
+	return EFI_SUCCESS;
+}
+
+static struct kx_efi_image *image_of(efi_handle h)
+{
+	for (unsigned i = 0; h && i < KX_EFI_MAX_IMAGES; i++)
+		if (E->images[i].handle == h)
+			return &E->images[i];
+	return NULL;
+}
+
+static bool is_image(efi_handle h)
+{
+	struct kx_efi_handle *k = handle_of(h);
+
+	return k && protocol_of(k, &loaded_image_guid);
+}
+
+/* LoadedImage's DeviceHandle and FilePath for @path (UEFI 2.10 7.4.1):
+ * the handle whose device path begins it, and the rest, copied; no
+ * such handle, the whole path. */
+static efi_status image_path(struct kx_efi_image *im, efi_device_path *path)
+{
+	unsigned n;
+
+	if (!path)
+		return EFI_SUCCESS;
+	for (unsigned i = 0; i < E->nhandles; i++) {
+		const efi_device_path *mine =
+			protocol_of(&E->handles[i], &device_path_guid);
+
+		if (mine && (n = path_prefix(path, mine))) {
+			im->li.device = &E->handles[i];
+			path = (efi_device_path *)((uint8_t *)path + n);
+			break;
+		}
+	}
+	n = path_size(path);
+	if (!n || n > sizeof(im->path))
+		return n ? EFI_OUT_OF_RESOURCES : EFI_INVALID_PARAMETER;
+	memcpy(im->path, path, n);
+	im->li.file_path = (efi_device_path *)im->path;
+	return EFI_SUCCESS;
+}
+
+static void unload(struct kx_efi_image *im)
+{
+	struct kx_efi_handle *h = handle_of(im->handle);
+
+	release((uint64_t)(uintptr_t)im->li.image_base, im->pages);
+	if (h)
+		h->n = 0;
+	im->handle = NULL;
+}
+
+static efi_status EFIAPI load_image(bool boot_policy, efi_handle parent,
+				    efi_device_path *path, void *buf,
+				    uint64_t size, efi_handle *image)
+{
+	struct kx_efi_image *im = NULL;
+	struct kx_efi_handle *h;
+	struct pe_info pe;
+	uint64_t base = 0;
+	efi_status s;
+
+	(void)boot_policy;   /* for loads from a device: a buffer is given */
+	if (E->exited)
+		return after_exit("LoadImage");
+	if (!image || !is_image(parent))
+		return answer("LoadImage", NULL, 0, EFI_INVALID_PARAMETER, true);
+	if (!buf)   /* from a file system: there is none here */
+		return answer("LoadImage(from a device path)", NULL, 0,
+			      EFI_UNSUPPORTED, true);
+	for (unsigned i = 0; !im && i < KX_EFI_MAX_IMAGES; i++)
+		if (!E->images[i].handle)
+			im = &E->images[i];
+	if (!im || !(h = free_handle()))
+		return answer("LoadImage", NULL, 0, EFI_OUT_OF_RESOURCES, true);
+	*im = (struct kx_efi_image){ .li = {
+		.revision = EFI_LOADED_IMAGE_REVISION, .parent = parent,
+		.system_table = &E->st, .image_code_type = EFI_LOADER_CODE,
+		.image_data_type = EFI_LOADER_DATA } };
+	if ((s = image_path(im, path)) ||
+	    (s = pe_headers(buf, size, &pe)) ||
+	    (s = pe_load(buf, size, &pe, &base)))
+		return answer("LoadImage", NULL, size, s, true);
+	im->li.image_base = (void *)(uintptr_t)base;
+	im->li.image_size = pe.size_of_image;
+	im->pages = (pe.size_of_image + EFI_PAGE_SIZE - 1) / EFI_PAGE_SIZE;
+	im->entry = base + pe.entry;
+	add_protocol(h, &loaded_image_guid, &im->li);
+	im->handle = h;
+	*image = h;
+	return answer("LoadImage", NULL, base, EFI_SUCCESS, false);
+}
+
+static efi_status EFIAPI start_image(efi_handle image, uint64_t *data_size,
+				     efi_char16 **data)
+{
+	struct kx_efi_image *im = image_of(image);
+	efi_status (EFIAPI *entry)(efi_handle, efi_system_table *);
+	efi_status s;
+
+	if (E->exited)
+		return after_exit("StartImage");
+	if (!im || im->started)
+		return answer("StartImage", NULL, 0, EFI_INVALID_PARAMETER, true);
+	if (data_size)
+		*data_size = 0;
+	if (data)
+		*data = NULL;
+	im->started = true;
+	answer("StartImage", NULL, im->entry, EFI_SUCCESS, false);
+	entry = (efi_status (EFIAPI *)(efi_handle, efi_system_table *))(uintptr_t)
+			im->entry;
+	s = entry(image, &E->st);
+	/* An application that returns has exited: it is unloaded (UEFI
+	 * 2.10 7.4.2). */
+	unload(im);
+	return answer("StartImage returned", NULL, s, s, s != EFI_SUCCESS);
+}
+
+static efi_status EFIAPI unload_image(efi_handle image)
+{
+	struct kx_efi_image *im = image_of(image);
+
+	if (E->exited)
+		return after_exit("UnloadImage");
+	if (!im)
+		return answer("UnloadImage", NULL, 0, EFI_INVALID_PARAMETER,
+			      true);
+	/* Started, it runs until it returns; it has no Unload function. */
+	if (im->started)
+		return answer("UnloadImage", NULL, 0, EFI_UNSUPPORTED, true);
+	unload(im);
+	return answer("UnloadImage", NULL, 0, EFI_SUCCESS, false);
+}
+
 /* ---- configuration tables ------------------------------------------------ */
 
 static void seal_system_table(void)
@@ -948,7 +1342,9 @@ static efi_status EFIAPI exit_boot_services(efi_handle image, uint64_t key)
 {
 	if (E->exited)
 		return after_exit("ExitBootServices");
-	if (image != E->image || key != E->map_key)
+	/* The image leaving is the one started first or one it started
+	 * (a UKI's kernel). */
+	if (!is_image(image) || key != E->map_key)
 		return answer("ExitBootServices", NULL, key,
 			      EFI_INVALID_PARAMETER, true);
 	/* What the specification says firmware does on success. */
@@ -1135,8 +1531,8 @@ static void init_boot_services(efi_boot_services *bs)
 		.locate_handle = u_locate_handle,
 		.locate_device_path = locate_device_path,
 		.install_configuration_table = install_configuration_table,
-		.load_image = u_load_image, .start_image = u_start_image,
-		.exit = u_exit, .unload_image = u_unload_image,
+		.load_image = load_image, .start_image = start_image,
+		.exit = u_exit, .unload_image = unload_image,
 		.exit_boot_services = exit_boot_services,
 		.get_next_monotonic_count = u_monotonic, .stall = u_stall,
 		.set_watchdog_timer = u_watchdog,

@@ -10,7 +10,9 @@
  * a maximum, at an address), pool, the memory map with its key,
  * ExitBootServices with the map-key rule, protocols by handle, by GUID
  * and by device path, protocols installed and uninstalled by the PE
- * (one or several at a time), configuration tables, CRC32, CopyMem and
+ * (one or several at a time), LoadImage of a PE32+ from a buffer (a PE
+ * loader: headers checked, sections at their RVAs, DIR64 relocations),
+ * StartImage and UnloadImage, configuration tables, CRC32, CopyMem and
  * SetMem;
  * the protocols LoadedImage (with the command line as UTF-16
  * LoadOptions), LoadFile2 for the initrd on LINUX_EFI_INITRD_MEDIA_GUID's
@@ -31,12 +33,25 @@
  * adds its kernel's image and its initrd's LoadFile2). */
 #define KX_EFI_MAX_HANDLES 16
 #define KX_EFI_MAX_PROTOCOLS 4
+/* Images LoadImage may hold at once (a UKI's stub loads one, its kernel). */
+#define KX_EFI_MAX_IMAGES 4
 
 /* A handle with no protocol is no handle: its slot is free. */
 struct kx_efi_handle {
 	efi_guid guid[KX_EFI_MAX_PROTOCOLS];
 	void *iface[KX_EFI_MAX_PROTOCOLS];
 	unsigned n;
+};
+
+/* An image LoadImage laid out: its pages and entry point, and its
+ * LoadedImage (whose FilePath is a copy in pool memory). */
+struct kx_efi_image {
+	efi_handle handle;         /* NULL: the slot is free */
+	efi_loaded_image li;
+	uint64_t pages;
+	uint64_t entry;
+	bool started;
+	uint8_t path[256];         /* FilePath */
 };
 
 struct kx_efi_env {
@@ -70,6 +85,8 @@ struct kx_efi_env {
 	efi_vendor_media_path initrd_path;
 	efi_rng rng;
 	uint64_t rng_counter;
+
+	struct kx_efi_image images[KX_EFI_MAX_IMAGES];
 };
 
 /* Builds the environment from @ho in @env (which must stay where it is:

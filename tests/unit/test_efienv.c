@@ -9,9 +9,11 @@
  * handle, GUID and device path, LoadedImage's UTF-16 LoadOptions,
  * LoadFile2 for the initrd, the RNG, the console, configuration tables,
  * runtime services, and a service the environment does not provide;
- * then what a UKI's systemd-stub asks for: protocols installed and
- * uninstalled one or several at a time, and LocateDevicePath finding the
- * initrd path installed so.
+ * then what a UKI's systemd-stub asks for: LoadImage of a small PE32+
+ * built here (sections at their RVAs, a DIR64 relocation, DeviceHandle
+ * and FilePath from the path) and of hostile edits of it, StartImage and
+ * UnloadImage, protocols installed and uninstalled one or several at a
+ * time, and LocateDevicePath finding the initrd path installed so.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -658,6 +660,326 @@ static void test_start(void)
 	   "... it got the image handle and the system table");
 }
 
+/* ---- LoadImage: a small PE32+ built here ------------------------------- */
+
+#define PE_FILE 0x800
+#define PE_OPT 0x58           /* the optional header */
+#define PE_SECS (PE_OPT + 240) /* the section table */
+#define PE_BASE 0x10000ULL    /* its ImageBase */
+
+static void le(uint8_t *p, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static uint64_t rdle(const uint8_t *p, int n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = v << 8 | p[n];
+	return v;
+}
+
+/* Headers in 0x400 bytes; .text at RVA 0x2000 (file 0x400), .data at
+ * RVA 0x4000 (file 0x600, 0x2000 bytes in memory) holding one base
+ * relocation block (DIR64 at RVA 0x4100, then an ABSOLUTE pad) and, at
+ * 0x4100, a pointer to .text as linked at ImageBase. SectionAlignment
+ * 0x2000, more than a page; entry at .text. */
+static void small_pe(uint8_t *b)
+{
+	uint8_t *o = b + PE_OPT, *s = b + PE_SECS;
+
+	memset(b, 0, PE_FILE);
+	b[0] = 'M';
+	b[1] = 'Z';
+	le(b + 0x3c, 0x40, 4);
+	memcpy(b + 0x40, "PE\0\0", 4);
+	le(b + 0x44, KX_EFI_PE_MACHINE, 2);
+	le(b + 0x46, 2, 2);                 /* sections */
+	le(b + 0x54, 240, 2);               /* SizeOfOptionalHeader */
+	le(b + 0x56, 0x22, 2);              /* executable, large address */
+	le(o, 0x20b, 2);
+	le(o + 16, 0x2000, 4);              /* AddressOfEntryPoint */
+	le(o + 24, PE_BASE, 8);
+	le(o + 32, 0x2000, 4);              /* SectionAlignment */
+	le(o + 36, 0x200, 4);               /* FileAlignment */
+	le(o + 56, 0x6000, 4);              /* SizeOfImage */
+	le(o + 60, 0x400, 4);               /* SizeOfHeaders */
+	le(o + 68, 10, 2);                  /* EFI application */
+	le(o + 108, 16, 4);
+	le(o + 112 + 5 * 8, 0x4000, 4);     /* base relocations */
+	le(o + 112 + 5 * 8 + 4, 12, 4);
+	memcpy(s, ".text", 5);
+	le(s + 8, 0x10, 4);
+	le(s + 12, 0x2000, 4);
+	le(s + 16, 0x200, 4);
+	le(s + 20, 0x400, 4);
+	memcpy(s + 40, ".data", 5);
+	le(s + 48, 0x2000, 4);
+	le(s + 52, 0x4000, 4);
+	le(s + 56, 0x200, 4);
+	le(s + 60, 0x600, 4);
+	memcpy(b + 0x400, "the code, or so", 16);
+	le(b + 0x600, 0x4000, 4);           /* block: page RVA, size */
+	le(b + 0x604, 12, 4);
+	le(b + 0x608, 10 << 12 | 0x100, 2); /* DIR64 at 0x4100 */
+	le(b + 0x60a, 0, 2);                /* ABSOLUTE: padding */
+	le(b + 0x700, PE_BASE + 0x2000, 8);
+}
+
+static efi_vendor_media_path vendor_path(uint32_t d1)
+{
+	return (efi_vendor_media_path){
+		{ EFI_DP_MEDIA, EFI_DP_MEDIA_VENDOR, { 20, 0 } },
+		EFI_GUID_INIT(d1, 0x04cd, 0x46b5, 0x8a, 0x20, 0xe5, 0x6c, 0xbb,
+			      0x30, 0x52, 0xd0),
+		{ EFI_DP_END, EFI_DP_END_ENTIRE, { 4, 0 } },
+	};
+}
+
+static void test_load_image(void)
+{
+	const efi_guid lig = EFI_LOADED_IMAGE_GUID;
+	static uint8_t pe[PE_FILE];
+	efi_vendor_media_path path = vendor_path(0x55c5d1f8);
+	efi_memory_descriptor d[64];
+	efi_loaded_image *li = NULL;
+	efi_handle h = NULL;
+	uint64_t key, base;
+	const uint8_t *img;
+
+	if (!fresh("", false))
+		return;
+	small_pe(pe);
+	is_int((int)bs()->load_image(false, env.image, &path.vendor, pe,
+				     sizeof(pe), &h), 0,
+	       "LoadImage from a buffer");
+	if (!ok(h && bs()->handle_protocol(h, &lig, (void **)&li) == 0 && li,
+		"... a new handle with LoadedImage"))
+		return;
+	base = (uint64_t)(uintptr_t)li->image_base;
+	img = li->image_base;
+	ok(base >= at(0) && base + 0x6000 <= at(ARENA_PAGES) && base % 0x2000 == 0,
+	   "... in the arena, at its SectionAlignment (0x2000)");
+	is_u64(li->image_size, 0x6000, "... ImageSize is SizeOfImage");
+	is_int((int)type_at(base), EFI_LOADER_CODE, "... LoaderCode in the map");
+	is_int((int)type_at(base + 0x5fff), EFI_LOADER_CODE, "... all of it");
+	ok(!memcmp(img + 0x2000, "the code, or so", 16),
+	   ".text at its RVA");
+	ok(img[0] == 'M' && img[1] == 'Z' && img[0x3ff] == 0, "... the headers too");
+	is_u64(rdle(img + 0x4100, 8), base + 0x2000,
+	       "the DIR64 relocation moved the pointer by the load's delta");
+	is_u64(rdle(img + 0x5ff8, 8), 0, ".data's tail beyond its file bytes is zero");
+	is_u64(rdle(img + PE_OPT + 24, 8), base,
+	       "the headers' ImageBase says where it is");
+	ok(li->parent == env.image && li->system_table == &env.st,
+	   "ParentHandle and SystemTable");
+	ok(!li->device, "DeviceHandle: none (no handle has that vendor path)");
+	ok(li->file_path && li->file_path != &path.vendor &&
+	   !memcmp(li->file_path, &path, sizeof(path)),
+	   "FilePath: a copy of the whole path");
+	ok(li->image_code_type == EFI_LOADER_CODE &&
+	   li->image_data_type == EFI_LOADER_DATA, "an application's memory types");
+	is_int((int)bs()->unload_image(h), 0, "UnloadImage");
+	is_int((int)get_map(d, 64, &key), 4, "... the map is as it was");
+	ok(bs()->handle_protocol(h, &lig, (void **)&li) == EFI_INVALID_PARAMETER,
+	   "... and the handle is gone");
+	ok(bs()->unload_image(h) == EFI_INVALID_PARAMETER,
+	   "UnloadImage again: invalid");
+	ok(bs()->unload_image(env.image) == EFI_INVALID_PARAMETER,
+	   "UnloadImage of the environment's own image: invalid");
+	h = NULL;
+	ok(bs()->load_image(false, NULL, NULL, pe, sizeof(pe), &h) ==
+		   EFI_INVALID_PARAMETER && !h, "LoadImage with no parent: invalid");
+	console_clear();
+	ok(bs()->load_image(false, env.image, &path.vendor, NULL, 0, &h) ==
+		   EFI_UNSUPPORTED, "LoadImage from a device path: unsupported");
+	like(console, "LoadImage(from a device path): EFI_UNSUPPORTED",
+	     "... by name");
+}
+
+/* A device handle: a path that begins with one installed gives its
+ * handle as DeviceHandle and the rest as FilePath. */
+static void test_load_image_device(void)
+{
+	const efi_guid dpg = EFI_DEVICE_PATH_GUID;
+	static uint8_t pe[PE_FILE];
+	efi_vendor_media_path dev = vendor_path(0xdead);
+	struct {
+		efi_device_path vendor;
+		efi_guid guid;
+		efi_device_path file;
+		efi_guid fguid;
+		efi_device_path end;
+	} __attribute__((packed)) full = {
+		dev.vendor, dev.guid, dev.vendor, vendor_path(0xbeef).guid,
+		dev.end,
+	};
+	efi_handle dh = NULL, h = NULL;
+	efi_loaded_image *li = NULL;
+	const efi_guid lig = EFI_LOADED_IMAGE_GUID;
+
+	if (!fresh("", false))
+		return;
+	small_pe(pe);
+	is_int((int)bs()->install_protocol_interface(&dh, &dpg,
+						     EFI_NATIVE_INTERFACE, &dev),
+	       0, "InstallProtocolInterface(a new handle, DevicePath)");
+	is_int((int)bs()->load_image(false, env.image, &full.vendor, pe,
+				     sizeof(pe), &h), 0,
+	       "LoadImage from a path under it");
+	bs()->handle_protocol(h, &lig, (void **)&li);
+	ok(li && li->device == dh, "... DeviceHandle is that handle");
+	ok(li && li->file_path && !memcmp(li->file_path, &full.file, 24),
+	   "... FilePath the rest of the path");
+}
+
+/* Hostile PEs: each edit of the small PE, what LoadImage says, and that
+ * nothing is left allocated. */
+struct pe_case {
+	const char *name;
+	unsigned off, width;
+	uint64_t value;
+	efi_status want;
+	const char *msg;
+};
+
+static const struct pe_case pe_cases[] = {
+	{ "no MZ", 0, 2, 0, EFI_LOAD_ERROR, "no MZ header" },
+	{ "e_lfanew past the end", 0x3c, 4, 0x7fff0, EFI_LOAD_ERROR,
+	  "no PE signature" },
+	{ "another machine", 0x44, 2, 0x5064, EFI_UNSUPPORTED,
+	  "a PE for another machine" },
+	{ "PE32", PE_OPT, 2, 0x10b, EFI_UNSUPPORTED, "not a PE32+" },
+	{ "a boot service driver", PE_OPT + 68, 2, 11, EFI_UNSUPPORTED,
+	  "not an EFI application" },
+	{ "optional header past the end", 0x54, 2, 0xf000, EFI_LOAD_ERROR,
+	  "a truncated optional header" },
+	{ "SectionAlignment 0x3000", PE_OPT + 32, 4, 0x3000, EFI_LOAD_ERROR,
+	  "SectionAlignment is not a power of two" },
+	{ "SizeOfImage 2 GiB", PE_OPT + 56, 4, 0x80000000, EFI_LOAD_ERROR,
+	  "SizeOfImage or SizeOfHeaders out of bounds" },
+	{ "SizeOfHeaders past the file", PE_OPT + 60, 4, 0x1000, EFI_LOAD_ERROR,
+	  "SizeOfImage or SizeOfHeaders out of bounds" },
+	{ "256 sections", 0x46, 2, 256, EFI_LOAD_ERROR,
+	  "a section table outside the headers" },
+	{ "17 data directories", PE_OPT + 108, 4, 17, EFI_LOAD_ERROR,
+	  "too many data directories" },
+	{ "entry outside", PE_OPT + 16, 4, 0x6000, EFI_LOAD_ERROR,
+	  "an entry point outside the image" },
+	{ "section data past the file", PE_SECS + 40 + 20, 4, 0x700,
+	  EFI_LOAD_ERROR, "a section's data outside the buffer" },
+	{ "section past SizeOfImage", PE_SECS + 40 + 8, 4, 0x2001,
+	  EFI_LOAD_ERROR, "a section over the headers or past SizeOfImage" },
+	{ "section over the headers", PE_SECS + 12, 4, 0x200, EFI_LOAD_ERROR,
+	  "a section over the headers or past SizeOfImage" },
+	{ "relocations past the image", PE_OPT + 112 + 40, 4, 0x5ff8,
+	  EFI_LOAD_ERROR, "base relocations outside the image" },
+	{ "relocation block too long", 0x604, 4, 16, EFI_LOAD_ERROR,
+	  "a base relocation block out of bounds" },
+	{ "a HIGHLOW relocation", 0x608, 2, 3 << 12 | 0x100, EFI_UNSUPPORTED,
+	  "a base relocation that is not DIR64" },
+	{ "a relocation at the image's end", 0x600, 4, 0x5000 + 0xffc - 0x100,
+	  EFI_LOAD_ERROR, "a base relocation outside the image" },
+};
+
+static void test_load_image_hostile(void)
+{
+	static uint8_t pe[PE_FILE];
+	efi_memory_descriptor d[64];
+	uint64_t key;
+	char msg[200];
+
+	for (size_t i = 0; i < sizeof(pe_cases) / sizeof(pe_cases[0]); i++) {
+		const struct pe_case *c = &pe_cases[i];
+		efi_handle h = NULL;
+		efi_status s;
+
+		if (!fresh("", false))
+			return;
+		small_pe(pe);
+		le(pe + c->off, c->value, (int)c->width);
+		s = bs()->load_image(false, env.image, NULL, pe, sizeof(pe), &h);
+		snprintf(msg, sizeof(msg), "%s: refused (status 0x%llx)", c->name,
+			 (unsigned long long)c->want);
+		ok(s == c->want && !h, msg);
+		snprintf(msg, sizeof(msg), "kexload efi: LoadImage: %s", c->msg);
+		like(console, msg, "... the reason on the console");
+		ok(get_map(d, 64, &key) == 4 && d[3].type == EFI_CONVENTIONAL_MEMORY,
+		   "... nothing left allocated");
+	}
+	/* A truncated file: each prefix of the headers is refused. */
+	small_pe(pe);
+	if (!fresh("", false))
+		return;
+	{
+		int refused = 0;
+
+		for (uint64_t n = 0; n < 0x400; n += 8) {
+			efi_handle h = NULL;
+
+			refused += bs()->load_image(false, env.image, NULL, pe, n,
+						    &h) != EFI_SUCCESS;
+		}
+		is_int(refused, 0x400 / 8, "every cut inside the headers is refused");
+	}
+}
+
+/* StartImage: the arena is not executable, so the loaded image's entry
+ * is pointed at a function here. */
+static efi_handle started_with;
+static int entered;
+
+static efi_status EFIAPI image_entry(efi_handle image, efi_system_table *st)
+{
+	const efi_guid lig = EFI_LOADED_IMAGE_GUID;
+	efi_loaded_image *li = NULL;
+
+	entered++;
+	started_with = image;
+	if (st->boot_services->handle_protocol(image, &lig, (void **)&li) ||
+	    !li || li->parent != env.image)
+		return EFI_INVALID_PARAMETER;
+	return EFI_ACCESS_DENIED;   /* any status: StartImage hands it back */
+}
+
+static void test_start_image(void)
+{
+	static uint8_t pe[PE_FILE];
+	efi_memory_descriptor d[64];
+	uint64_t key, exit_size = 99;
+	efi_char16 *exit_data = (efi_char16 *)1;
+	efi_handle h = NULL;
+
+	if (!fresh("", false))
+		return;
+	small_pe(pe);
+	if (bs()->load_image(false, env.image, NULL, pe, sizeof(pe), &h))
+		return;
+	for (unsigned i = 0; i < KX_EFI_MAX_IMAGES; i++)
+		if (env.images[i].handle == h)
+			env.images[i].entry = (uint64_t)(uintptr_t)image_entry;
+	ok(bs()->start_image(h, &exit_size, &exit_data) == EFI_ACCESS_DENIED,
+	   "StartImage: the image's own status comes back");
+	ok(entered == 1 && started_with == h,
+	   "... its entry ran once, with its own handle and LoadedImage");
+	ok(exit_size == 0 && !exit_data, "... no exit data");
+	is_int((int)get_map(d, 64, &key), 4,
+	       "... an application that returned is unloaded: the map as it was");
+	ok(bs()->start_image(h, NULL, NULL) == EFI_INVALID_PARAMETER,
+	   "StartImage of it again: invalid");
+	ok(bs()->start_image(env.image, NULL, NULL) == EFI_INVALID_PARAMETER,
+	   "StartImage of the environment's own image: invalid");
+	if (!fresh("", false) ||
+	    bs()->load_image(false, env.image, NULL, pe, sizeof(pe), &h))
+		return;
+	get_map(d, 64, &key);
+	is_int((int)bs()->exit_boot_services(h, key), 0,
+	       "ExitBootServices with a loaded image's handle (a UKI's kernel)");
+}
+
 /* What systemd-stub does with its initrd: a new handle with the initrd's
  * device path and LoadFile2, found by the kernel's stub through
  * LocateDevicePath, and taken off if the kernel returns. */
@@ -765,6 +1087,10 @@ int main(void)
 	test_handles();
 	test_claim();
 	test_start();
+	test_load_image();
+	test_load_image_device();
+	test_load_image_hostile();
+	test_start_image();
 	test_install_multiple();
 	free(arena);
 	free(ho);
