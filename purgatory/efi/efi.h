@@ -327,7 +327,10 @@ typedef struct {
 	efi_status (EFIAPI *get_next_variable_name)(uint64_t *size,
 						    efi_char16 *name,
 						    efi_guid *vendor);
-	efi_unsupported_fn set_variable;
+	efi_status (EFIAPI *set_variable)(const efi_char16 *name,
+					  const efi_guid *vendor,
+					  uint32_t attributes, uint64_t size,
+					  const void *data);
 	efi_unsupported_fn get_next_high_monotonic_count;
 	efi_unsupported_fn reset_system;
 	efi_unsupported_fn update_capsule;

@@ -152,7 +152,6 @@ UNSUPPORTED(u_set_time, "SetTime")
 UNSUPPORTED(u_get_wakeup, "GetWakeupTime")
 UNSUPPORTED(u_set_wakeup, "SetWakeupTime")
 UNSUPPORTED(u_convert_pointer, "ConvertPointer")
-UNSUPPORTED(u_set_variable, "SetVariable")
 UNSUPPORTED(u_high_monotonic, "GetNextHighMonotonicCount")
 UNSUPPORTED(u_reset_system, "ResetSystem")
 UNSUPPORTED(u_update_capsule, "UpdateCapsule")
@@ -1363,6 +1362,27 @@ static efi_status EFIAPI exit_boot_services(efi_handle image, uint64_t key)
 
 /* ---- runtime services ---------------------------------------------------- */
 
+/* A variable service's answer, with the variable's name (ASCII of its
+ * UTF-16, at most 64 characters) before its vendor GUID. */
+static efi_status var_answer(const char *service, const efi_char16 *name,
+			     const efi_guid *vendor, efi_status s, bool loud)
+{
+	if (E->trace || loud) {
+		puts_("kexload efi: ");
+		puts_(service);
+		kx_efi_putc(' ');
+		for (int i = 0; name && name[i] && i < 64; i++)
+			kx_efi_putc(name[i] >= 0x20 && name[i] < 0x7f ?
+					    (char)name[i] : '?');
+		kx_efi_putc(' ');
+		putguid(vendor);
+		puts_(": ");
+		puts_(status_name(s));
+		kx_efi_putc('\n');
+	}
+	return s;
+}
+
 static efi_status EFIAPI get_variable(const efi_char16 *name,
 				      const efi_guid *vendor, uint32_t *attrs,
 				      uint64_t *size, void *data)
@@ -1370,10 +1390,24 @@ static efi_status EFIAPI get_variable(const efi_char16 *name,
 	(void)attrs;
 	(void)data;
 	if (!name || !vendor || !size)
-		return answer("GetVariable", vendor, 0, EFI_INVALID_PARAMETER,
-			      false);
+		return var_answer("GetVariable", name, vendor,
+				  EFI_INVALID_PARAMETER, false);
 	/* No variable store: none is found. */
-	return answer("GetVariable", vendor, 0, EFI_NOT_FOUND, false);
+	return var_answer("GetVariable", name, vendor, EFI_NOT_FOUND, false);
+}
+
+static efi_status EFIAPI set_variable(const efi_char16 *name,
+				      const efi_guid *vendor, uint32_t attrs,
+				      uint64_t size, const void *data)
+{
+	(void)attrs;
+	if (!name || !name[0] || !vendor || (size && !data))
+		return var_answer("SetVariable", name, vendor,
+				  EFI_INVALID_PARAMETER, true);
+	/* No variable store, and none the next kernel could read: UEFI
+	 * 2.10 8.2's answer for a platform that cannot set variables now
+	 * (systemd-stub sets its own, and goes on without them). */
+	return var_answer("SetVariable", name, vendor, EFI_UNSUPPORTED, true);
 }
 
 static efi_status EFIAPI get_next_variable_name(uint64_t *size,
@@ -1561,7 +1595,7 @@ static void init_runtime_services(efi_runtime_services *rt)
 		.convert_pointer = u_convert_pointer,
 		.get_variable = get_variable,
 		.get_next_variable_name = get_next_variable_name,
-		.set_variable = u_set_variable,
+		.set_variable = set_variable,
 		.get_next_high_monotonic_count = u_high_monotonic,
 		.reset_system = u_reset_system,
 		.update_capsule = u_update_capsule,

@@ -18,7 +18,8 @@
  * LoadOptions), LoadFile2 for the initrd on LINUX_EFI_INITRD_MEDIA_GUID's
  * device path, RNG (seeded by kexload), SimpleTextOutput and
  * SimpleTextInput on the purgatory's console; runtime services where
- * GetVariable finds nothing and SetVirtualAddressMap is accepted and
+ * GetVariable finds nothing, SetVariable stores nothing (EFI_UNSUPPORTED,
+ * with the variable's name) and SetVirtualAddressMap is accepted and
  * ignored. Every other service prints its name and returns
  * EFI_UNSUPPORTED.
  */

@@ -553,8 +553,12 @@ static void test_runtime(void)
 	ok(rt->set_virtual_address_map(0, 48, 1, NULL) == EFI_SUCCESS,
 	   "SetVirtualAddressMap: accepted");
 	console_clear();
-	ok(rt->set_variable() == EFI_UNSUPPORTED, "SetVariable: unsupported");
-	like(console, "SetVariable: EFI_UNSUPPORTED", "... by name");
+	ok(rt->set_variable(name, &g, 7, 1, &v) == EFI_UNSUPPORTED,
+	   "SetVariable: unsupported (no variable store)");
+	like(console, "SetVariable SecureBoot 8be4df61-93ca-11d2-aa0d-00e098032b8c: "
+	     "EFI_UNSUPPORTED", "... with the variable's name and vendor");
+	ok(rt->set_variable(name, &g, 7, 1, NULL) == EFI_INVALID_PARAMETER,
+	   "SetVariable with a size and no data: invalid");
 	{
 		char b[8] = "abcdefg";
 
