@@ -7,7 +7,9 @@
 #   STYLE        kexload | kexec (the command's spelling) | kexec-reboot
 #                (kexec with no action: load, then shutdown -r now) |
 #                corrupt (the test tool that loads a bit-flipped initrd) |
-#                kexec-tools (Debian's /sbin/kexec, beside kexload)
+#                kexec-tools (Debian's /sbin/kexec, beside kexload) |
+#                uki (kexload load /uki.efi: a UKI that holds the next
+#                kernel's command line and initrd itself)
 #   OPTS         extra load options
 #   CONSOLE      console= for the next kernels
 #   NEXT_INITRD  a prepared initrd for stage 2, or "rebuild" to pack this
@@ -151,6 +153,13 @@ kexec-reboot)
 	chmod +x /sbin/shutdown
 	kexec /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS
 	finish "shutdown-not-run rc=$?"
+	;;
+uki)
+	/kexload load /uki.efi $OPTS || {
+		rc=$?
+		/kexload status
+		finish "load-failed rc=$rc"
+	}
 	;;
 kexec-tools)
 	/sbin/kexec -l /kernel2 --initrd="$initrd" --command-line="$cmdline" $OPTS ||

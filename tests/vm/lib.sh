@@ -113,8 +113,11 @@ vm_payload() {
 # tests/vm/variants-ARCH.sh VARIANT KERNEL ROOTDIR, which must write
 # ROOTDIR/kernel2 (an Image.gz, a ZBOOT, a uImage, a --dtb file, ...),
 # and may write ROOTDIR/../qemu.args: more QEMU options for the first boot
-# (firmware, say), and ROOTDIR/../root-extra/: files for the second
-# kernel's root file system too.
+# (firmware, say), ROOTDIR/../root-extra/: files for the second kernel's
+# root file system too, and ROOTDIR/../finish-root: a program run once the
+# second kernel's initrd is packed, as finish-root ROOTDIR INITRD2 CMDLINE
+# (CMDLINE: what guest-init.sh would give the second kernel), for files
+# made of them (a UKI holding both).
 vm_build() {
 	name=$1 arch=$2 mb=$3 kexecs=$4 style=$5 opts=$6 variant=${7:--}
 	vm_arch_facts "$arch"
@@ -160,6 +163,11 @@ MARKER=$marker"
 		cp "$w/root2/kx.conf" "$w/root1/kx.conf"
 		vm_pack "$w/root2" "$w/root1/initrd2.cpio"
 		rm -rf "$w/root2"
+		if [ -x "$w/finish-root" ]; then
+			"$w/finish-root" "$w/root1" "$w/root1/initrd2.cpio" \
+				"$CONSOLE panic=-1 quiet kx.stage=2 kx.marker=KX2-$marker" ||
+				{ echo "variant $variant: finish-root failed"; return 1; }
+		fi
 	fi
 	echo "$marker" >"$w/marker"
 	echo "$style $opts" >"$w/opts"
@@ -285,6 +293,25 @@ vm_verify_uefi() {
 		{ echo "stage 2: no EFI, or its variables unreadable: $(grep '^KX-EFI' "$w/stage2.txt")"; return 1; }
 }
 
+# A UKI (tests/vm/variants-arm64.sh uki): systemd-stub ran in the EFI
+# environment (it names itself in the variables it sets), loaded and
+# started the kernel from its .linux, and gave it its .initrd on the
+# initrd media path; the marker and payload vm_verify checked came from
+# the UKI's .cmdline and .initrd (style uki passes neither).
+vm_verify_uki() {
+	w=$1
+	for l in "SetVariable StubInfo 4a67b082-0a4c-41cf-b6c7-440b29bb8c4f" \
+		"LoadImage 0x[0-9a-f]*: ok" \
+		"InstallMultipleProtocolInterfaces 09576e91-6d3f-11d2-8e39-00a0c969723b 0x[0-9a-f]*: ok" \
+		"StartImage 0x[0-9a-f]*: ok" \
+		"LocateDevicePath 4006c0c1-fcb3-403e-996d-4a6c8724e06d: ok"; do
+		grep -q "^kexload efi: $l" "$w/console.txt" ||
+			{ echo "no line: kexload efi: $l"; return 1; }
+	done
+	grep -q "EFI stub: Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path" \
+		"$w/console.txt" || { echo "the kernel's stub found no initrd"; return 1; }
+}
+
 # A load the first kernel refuses: the note and the one-line message the
 # variant expects (expected.note, expected.error), status after it says
 # nothing is loaded, and no second kernel.
@@ -331,7 +358,8 @@ vm_verify_secureboot() {
 # (ok through kexec_file_load: vm_verify_secureboot), "efistub-acpi"
 # (efistub, and the second kernel booted with ACPI), "uefi" (ok, and the
 # second kernel has the first's ACPI tables, EFI and CPUs: vm_verify_uefi),
-# "cpus=N" (ok, and N CPUs online in the second kernel), "efistub" (ok,
+# "cpus=N" (ok, and N CPUs online in the second kernel), "uki" (efistub,
+# through a UKI's systemd-stub: vm_verify_uki), "efistub" (ok,
 # the kernel's own EFI stub spoke and left the purgatory's boot services),
 # "model=TEXT" (ok, and the second kernel's device tree /model is
 # TEXT), "acpi" (ok, and the second kernel booted with ACPI), "shutdown"
@@ -362,6 +390,10 @@ vm_verify() {
 		grep -q "^KX-ACPI yes\$" "$w/stage2.txt" ||
 			{ echo "stage 2: the second kernel did not boot with ACPI"; return 1; }
 		return 0 ;;
+	uki)
+		vm_verify "$1" "$2" efistub || return 1
+		vm_verify_uki "$w"
+		return ;;
 	efistub)
 		vm_verify "$1" "$2" ok || return 1
 		grep -q "EFI stub: Booting Linux Kernel" "$w/console.txt" ||

@@ -6,6 +6,11 @@
 #   zboot-METHOD an EFI zboot vmlinuz (gzip, lzma or zstd payload), built by
 #                build/host/mkarm64 following the header the kernel writes
 #   uefi         the Debian Image as it is; the first boot goes through UEFI
+#   uki          a UKI (scripts/mkuki.sh: Debian 12's systemd-stub with the
+#                Debian Image as .linux) holding the second kernel's
+#                initrd as .initrd and its command line, with efi=debug,
+#                as .cmdline, at ROOTDIR/uki.efi; made by finish-root once
+#                that initrd is packed (style uki loads it without either)
 #   dtb          the Debian Image as it is, and the device tree QEMU gives
 #                this guest (-machine dumpdtb, same machine and RAM: $KX_RAM)
 #                with /model changed, for --dtb=/user.dtb
@@ -54,6 +59,17 @@ dt-reserved)
 		printf '\tkx-dynamic { size = <0x0 0x100000>; }; }; };\n'
 	} | dtc -q -I dts -O dtb -o "$w/first.dtb"
 	echo "-dtb $w/first.dtb" >"$w/qemu.args"
+	;;
+uki)
+	cp "$kernel" "$root/kernel2"
+	# The UKI replaces kernel2 and initrd2.cpio: only it goes to the guest.
+	cat >"$root/../finish-root" <<EOS
+#!/bin/sh
+set -e
+"$top/scripts/mkuki.sh" arm64 "$kernel" "\$2" "\$3 efi=debug" "\$1/uki.efi"
+rm -f "\$1/kernel2" "\$2"
+EOS
+	chmod +x "$root/../finish-root"
 	;;
 uefi)
 	# The first kernel boots through UEFI (QEMU's EDK2 build loads it
