@@ -454,6 +454,29 @@ static int pe_probe_x86_64(struct kx_image *img, struct kx_reader *r,
 	return pe_probe_machine(img, r, info, KX_PE_MACHINE_AMD64);
 }
 
+static bool has_section(const struct kx_pe *pe, const char *name)
+{
+	for (unsigned i = 0; i < pe->nsections; i++)
+		if (!strcmp(pe->sec[i].name, name))
+			return true;
+	return false;
+}
+
+/* A UKI (systemd-stub with .linux and .initrd) puts its .initrd on the
+ * initrd media path itself, and systemd-stub (v252, Debian 12) starts
+ * nothing when another is there already: refused now, not at reboot. */
+static int uki_initrd(struct kx_image *img, const char *name,
+		      const struct kx_pe *pe)
+{
+	if (!has_section(pe, ".linux") || !has_section(pe, ".initrd") ||
+	    img->in.ninitrds == img->in.nformat_initrds)
+		return 0;
+	return kx_err(img, -EINVAL, "%s: a UKI with an initrd of its own "
+		      "(.initrd): its systemd-stub starts no kernel when "
+		      "--initrd is given too (EFI_ALREADY_STARTED on the initrd "
+		      "media path); leave --initrd out", name);
+}
+
 static int pe_load(struct kx_image *img, struct kx_reader *r,
 		   struct kx_boot *boot)
 {
@@ -465,6 +488,8 @@ static int pe_load(struct kx_image *img, struct kx_reader *r,
 	if (!pe)
 		return kx_err(img, -ENOMEM, "out of memory");
 	rc = kx_pe_parse(r, pe, img->err);
+	if (!rc)
+		rc = uki_initrd(img, r->name, pe);
 	if (rc)
 		return rc;
 	size = kx_align_up(pe->size_of_image, KX_PAGE_SIZE);

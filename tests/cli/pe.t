@@ -156,6 +156,29 @@ for my $c (@cases) {
 	ok($rc != 0, 'inspect --efi-stub of a missing file fails');
 }
 
+# A UKI's shape (.linux and .initrd sections): systemd-stub refuses a
+# second initrd on the initrd media path, so --initrd is refused at load.
+{
+	my $d = small_pe();
+	substr($d, 0x148, 8) = pack('a8', '.linux');
+	substr($d, 0x148 + 40, 8) = pack('a8', '.initrd');
+	my $f = "$dir/uki.efi";
+	write_file($f, $d);
+	write_file("$dir/initrd", "070701");
+	my ($rc, $out, $err) = run($kx, 'plan', '--efi-stub', '--ram', '1G@0x40000000', $f);
+	is($rc, 0, 'a UKI plans without --initrd') or diag $err;
+	($rc, $out, $err) = run($kx, 'plan', '--efi-stub', '--ram', '1G@0x40000000',
+		'--initrd', "$dir/initrd", $f);
+	ok($rc != 0 && $out eq '', 'a UKI with an .initrd and --initrd: refused');
+	like($err, qr/^kexload: \Q$f\E: a UKI with an initrd of its own \(\.initrd\): its systemd-stub starts no kernel when --initrd is given too \(EFI_ALREADY_STARTED on the initrd media path\); leave --initrd out\n\z/,
+	     '... in one line that says why');
+	substr($d, 0x148 + 40, 8) = pack('a8', '.data');
+	write_file($f, $d);
+	($rc, $out, $err) = run($kx, 'plan', '--efi-stub', '--ram', '1G@0x40000000',
+		'--initrd', "$dir/initrd", $f);
+	is($rc, 0, 'a UKI without an .initrd takes --initrd') or diag $err;
+}
+
 # --efi-stub on something that is not a PE.
 {
 	my $f = "$dir/text";
