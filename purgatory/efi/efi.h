@@ -263,7 +263,9 @@ typedef struct {
 					     void **iface);
 	void *reserved;
 	efi_unsupported_fn register_protocol_notify;
-	efi_unsupported_fn locate_handle;
+	efi_status (EFIAPI *locate_handle)(int search, const efi_guid *g,
+					   void *key, uint64_t *size,
+					   efi_handle *buf);
 	efi_status (EFIAPI *locate_device_path)(const efi_guid *g,
 						efi_device_path **path,
 						efi_handle *device);

@@ -137,7 +137,6 @@ UNSUPPORTED(u_close_event, "CloseEvent")
 UNSUPPORTED(u_check_event, "CheckEvent")
 UNSUPPORTED(u_reinstall_protocol, "ReinstallProtocolInterface")
 UNSUPPORTED(u_register_notify, "RegisterProtocolNotify")
-UNSUPPORTED(u_locate_handle, "LocateHandle")
 UNSUPPORTED(u_exit, "Exit")
 UNSUPPORTED(u_monotonic, "GetNextMonotonicCount")
 UNSUPPORTED(u_stall, "Stall")
@@ -623,6 +622,52 @@ static efi_status EFIAPI locate_protocol(const efi_guid *g, void *reg,
 	return answer("LocateProtocol", g, 0, EFI_NOT_FOUND, true);
 }
 
+/* The handles LocateHandle and LocateHandleBuffer answer with: all, or
+ * those with protocol @g; how many. */
+static uint64_t matching(int search, const efi_guid *g,
+			 efi_handle found[KX_EFI_MAX_HANDLES])
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < E->nhandles; i++)
+		if (E->handles[i].n && (search == EFI_ALL_HANDLES ||
+					protocol_of(&E->handles[i], g)))
+			found[n++] = &E->handles[i];
+	return n;
+}
+
+/* UEFI 2.10 7.3.13; no protocol notifications are registered here, so
+ * a search by one is unsupported. */
+static efi_status EFIAPI locate_handle(int search, const efi_guid *g,
+				       void *key, uint64_t *size,
+				       efi_handle *buf)
+{
+	efi_handle found[KX_EFI_MAX_HANDLES];
+	uint64_t n;
+
+	(void)key;
+	if (E->exited)
+		return after_exit("LocateHandle");
+	if (search == EFI_BY_REGISTER_NOTIFY)
+		return answer("LocateHandle(by notify)", g, 0, EFI_UNSUPPORTED,
+			      true);
+	if (!size || (search != EFI_ALL_HANDLES &&
+		      (search != EFI_BY_PROTOCOL || !g)))
+		return answer("LocateHandle", g, 0, EFI_INVALID_PARAMETER, true);
+	n = matching(search, g, found);
+	if (!n)
+		return answer("LocateHandle", g, 0, EFI_NOT_FOUND, false);
+	if (*size < n * sizeof(efi_handle)) {
+		*size = n * sizeof(efi_handle);
+		return answer("LocateHandle", g, n, EFI_BUFFER_TOO_SMALL, false);
+	}
+	if (!buf)
+		return answer("LocateHandle", g, 0, EFI_INVALID_PARAMETER, true);
+	memcpy(buf, found, (size_t)n * sizeof(efi_handle));
+	*size = n * sizeof(efi_handle);
+	return answer("LocateHandle", g, n, EFI_SUCCESS, false);
+}
+
 static efi_status EFIAPI locate_handle_buffer(int search, const efi_guid *g,
 					      void *key, uint64_t *count,
 					      efi_handle **buf)
@@ -638,10 +683,7 @@ static efi_status EFIAPI locate_handle_buffer(int search, const efi_guid *g,
 			       (search != EFI_BY_PROTOCOL || !g)))
 		return answer("LocateHandleBuffer", g, 0,
 			      EFI_INVALID_PARAMETER, true);
-	for (unsigned i = 0; i < E->nhandles; i++)
-		if (E->handles[i].n && (search == EFI_ALL_HANDLES ||
-					protocol_of(&E->handles[i], g)))
-			found[n++] = &E->handles[i];
+	n = matching(search, g, found);
 	if (!n)
 		return answer("LocateHandleBuffer", g, 0, EFI_NOT_FOUND, true);
 	s = allocate_pool(EFI_BOOT_SERVICES_DATA, n * sizeof(efi_handle),
@@ -1562,7 +1604,7 @@ static void init_boot_services(efi_boot_services *bs)
 		.uninstall_protocol_interface = uninstall_protocol_interface,
 		.handle_protocol = handle_protocol,
 		.register_protocol_notify = u_register_notify,
-		.locate_handle = u_locate_handle,
+		.locate_handle = locate_handle,
 		.locate_device_path = locate_device_path,
 		.install_configuration_table = install_configuration_table,
 		.load_image = load_image, .start_image = start_image,

@@ -8,14 +8,13 @@
  *
  * What it provides: a system table; boot services for pages (any, below
  * a maximum, at an address), pool, the memory map with its key,
- * ExitBootServices with the map-key rule, protocols by handle, by GUID
- * and by device path, protocols installed and uninstalled by the PE
- * (one or several at a time), LoadImage of a PE32+ from a buffer (a PE
- * loader: headers checked, sections at their RVAs, DIR64 relocations),
- * StartImage and UnloadImage, configuration tables, CRC32, CopyMem and
- * SetMem;
- * the protocols LoadedImage (with the command line as UTF-16
- * LoadOptions), LoadFile2 for the initrd on LINUX_EFI_INITRD_MEDIA_GUID's
+ * ExitBootServices with the map-key rule, handles by protocol, protocols
+ * by handle, by GUID and by device path, protocols installed and
+ * uninstalled by the PE (one or several at a time), LoadImage of a PE32+
+ * from a buffer (a PE loader: headers checked, sections at their RVAs,
+ * DIR64 relocations), StartImage and UnloadImage, configuration tables,
+ * CRC32, CopyMem and SetMem; the protocols LoadedImage (with the
+ * command line as UTF-16 LoadOptions), LoadFile2 for the initrd on LINUX_EFI_INITRD_MEDIA_GUID's
  * device path, RNG (seeded by kexload), SimpleTextOutput and
  * SimpleTextInput on the purgatory's console; runtime services where
  * GetVariable finds nothing, SetVariable stores nothing (EFI_UNSUPPORTED,

@@ -600,6 +600,26 @@ static void test_handles(void)
 	ok(n == 1 && hs && hs[0] == env.console, "... the console");
 	ok(bs()->locate_protocol(&gop, NULL, &p) == EFI_NOT_FOUND && !p,
 	   "LocateProtocol(GOP): not found, NULL");
+	{
+		efi_handle buf[KX_EFI_MAX_HANDLES];
+		uint64_t size = 0;
+
+		ok(bs()->locate_handle(EFI_BY_PROTOCOL, &gop, NULL, &size, buf) ==
+			   EFI_NOT_FOUND, "LocateHandle(GOP): not found");
+		ok(bs()->locate_handle(EFI_ALL_HANDLES, NULL, NULL, &size, buf) ==
+			   EFI_BUFFER_TOO_SMALL && size == 4 * sizeof(efi_handle),
+		   "LocateHandle(all) into nothing: too small, with the size");
+		is_int((int)bs()->locate_handle(EFI_BY_PROTOCOL, &out, NULL,
+						&size, buf), 0,
+		       "LocateHandle(SimpleTextOutput)");
+		ok(size == sizeof(efi_handle) && buf[0] == env.console,
+		   "... the console");
+		console_clear();
+		ok(bs()->locate_handle(EFI_BY_REGISTER_NOTIFY, &out, NULL, &size,
+				       buf) == EFI_UNSUPPORTED,
+		   "LocateHandle(by notify): unsupported");
+		like(console, "LocateHandle(by notify)", "... by name");
+	}
 }
 
 /* What the purgatory itself does before the PE runs. */
