@@ -9,8 +9,9 @@
 #   uki          a UKI (scripts/mkuki.sh: Debian 12's systemd-stub with the
 #                Debian Image as .linux) holding the second kernel's
 #                initrd as .initrd and its command line, with efi=debug,
-#                as .cmdline, at ROOTDIR/uki.efi; made by finish-root once
-#                that initrd is packed (style uki loads it without either)
+#                as .cmdline, at ROOTDIR/uki.efi; made by finish-root
+#                (tests/vm/uki-root.sh) once that initrd is packed (style
+#                uki loads it without either)
 #   dtb          the Debian Image as it is, and the device tree QEMU gives
 #                this guest (-machine dumpdtb, same machine and RAM: $KX_RAM)
 #                with /model changed, for --dtb=/user.dtb
@@ -62,13 +63,8 @@ dt-reserved)
 	;;
 uki)
 	cp "$kernel" "$root/kernel2"
-	# The UKI replaces kernel2 and initrd2.cpio: only it goes to the guest.
-	cat >"$root/../finish-root" <<EOS
-#!/bin/sh
-set -e
-"$top/scripts/mkuki.sh" arm64 "$kernel" "\$2" "\$3 efi=debug" "\$1/uki.efi"
-rm -f "\$1/kernel2" "\$2"
-EOS
+	printf '#!/bin/sh\nexec "%s" arm64 "%s" "$@"\n' \
+		"$top/tests/vm/uki-root.sh" "$kernel" >"$root/../finish-root"
 	chmod +x "$root/../finish-root"
 	;;
 uefi)

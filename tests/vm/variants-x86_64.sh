@@ -11,6 +11,10 @@
 #                    of OVMF_VARS_4M.fd as pflash), with 2 CPUs
 #   uefi-kexec-tools the same, with Debian's kexec-tools in the guest
 #                    (/sbin/kexec), for the kexec-tools style
+#   uki              a UKI (scripts/mkuki.sh: Debian 12's systemd-stub with
+#                    the Debian kernel as .linux) holding the second
+#                    kernel's initrd and command line, at ROOTDIR/uki.efi,
+#                    made by finish-root (tests/vm/uki-root.sh); SeaBIOS
 set -eu
 variant=$1 kernel=$2 root=$3
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -126,6 +130,12 @@ uefi)
 uefi-kexec-tools)
 	uefi
 	kexec_tools
+	;;
+uki)
+	cp "$kernel" "$root/kernel2"
+	printf '#!/bin/sh\nexec "%s" x86_64 "%s" "$@"\n' \
+		"$top/tests/vm/uki-root.sh" "$kernel" >"$root/../finish-root"
+	chmod +x "$root/../finish-root"
 	;;
 *)
 	echo "variants-x86_64.sh: unknown variant $variant" >&2
