@@ -340,8 +340,11 @@ $(eval $(call variant,fuzzlib,$(CLANG),$(FUZZLIB_FLAGS),))
 fuzz: $(FUZZ_SRCS:fuzz/%.c=$(B)/fuzz/%)
 $(B)/fuzz/%: fuzz/%.c $(wildcard fuzz/*.h) $(B)/fuzzlib/libkexload.a
 	@mkdir -p $(dir $@)
-	$(CLANG) $(BASE_CFLAGS) -Ilib/core $(FUZZ_FLAGS) $(filter-out %.h,$^) \
-		-o $@ $(LIBS)
+	$(CLANG) $(BASE_CFLAGS) -Ilib/core $(FUZZ_FLAGS) $(filter %.c,$^) \
+		$(filter %.a,$^) -o $@ $(LIBS)
+# The EFI environment's PE loader, compiled for the host with its target
+# (its sources before the library, which has the SHA-256 it uses).
+$(B)/fuzz/fuzz_efienv: purgatory/efi/env.c $(wildcard purgatory/efi/*.h)
 
 # ---- demo and bench -------------------------------------------------------
 

@@ -169,7 +169,7 @@ for src in fuzz/fuzz_*.c; do
 		else
 			fail "$t: no seed executable in $B/fixtures (make check builds them)"
 		fi ;;
-	pe)
+	pe | efienv)
 		if seed_pe "$corpus"; then
 			pass "$t: seed images written here"
 		else
