@@ -359,7 +359,8 @@ vm_verify_secureboot() {
 # (efistub, and the second kernel booted with ACPI), "uefi" (ok, and the
 # second kernel has the first's ACPI tables, EFI and CPUs: vm_verify_uefi),
 # "cpus=N" (ok, and N CPUs online in the second kernel), "uki" (efistub,
-# through a UKI's systemd-stub: vm_verify_uki), "efistub" (ok,
+# through a UKI's systemd-stub: vm_verify_uki), "uki-acpi" (uki, and the
+# second kernel booted with ACPI), "efistub" (ok,
 # the kernel's own EFI stub spoke and left the purgatory's boot services),
 # "model=TEXT" (ok, and the second kernel's device tree /model is
 # TEXT), "acpi" (ok, and the second kernel booted with ACPI), "shutdown"
@@ -394,6 +395,11 @@ vm_verify() {
 		vm_verify "$1" "$2" efistub || return 1
 		vm_verify_uki "$w"
 		return ;;
+	uki-acpi)
+		vm_verify "$1" "$2" uki || return 1
+		grep -q "^KX-ACPI yes\$" "$w/stage2.txt" ||
+			{ echo "stage 2: the second kernel did not boot with ACPI"; return 1; }
+		return 0 ;;
 	efistub)
 		vm_verify "$1" "$2" ok || return 1
 		grep -q "EFI stub: Booting Linux Kernel" "$w/console.txt" ||

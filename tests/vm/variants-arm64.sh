@@ -12,6 +12,7 @@
 #                as .cmdline, at ROOTDIR/uki.efi; made by finish-root
 #                (tests/vm/uki-root.sh) once that initrd is packed (style
 #                uki loads it without either)
+#   uki-uefi     the same, the first boot through UEFI (as uefi)
 #   dtb          the Debian Image as it is, and the device tree QEMU gives
 #                this guest (-machine dumpdtb, same machine and RAM: $KX_RAM)
 #                with /model changed, for --dtb=/user.dtb
@@ -61,11 +62,13 @@ dt-reserved)
 	} | dtc -q -I dts -O dtb -o "$w/first.dtb"
 	echo "-dtb $w/first.dtb" >"$w/qemu.args"
 	;;
-uki)
+uki | uki-uefi)
 	cp "$kernel" "$root/kernel2"
 	printf '#!/bin/sh\nexec "%s" arm64 "%s" "$@"\n' \
 		"$top/tests/vm/uki-root.sh" "$kernel" >"$root/../finish-root"
 	chmod +x "$root/../finish-root"
+	[ "$variant" = uki ] ||
+		echo "-bios /usr/share/qemu-efi-aarch64/QEMU_EFI.fd" >"$root/../qemu.args"
 	;;
 uefi)
 	# The first kernel boots through UEFI (QEMU's EDK2 build loads it
