@@ -462,19 +462,29 @@ static bool has_section(const struct kx_pe *pe, const char *name)
 	return false;
 }
 
-/* A UKI (systemd-stub with .linux and .initrd) puts its .initrd on the
- * initrd media path itself, and systemd-stub (v252, Debian 12) starts
- * nothing when another is there already: refused now, not at reboot. */
-static int uki_initrd(struct kx_image *img, const char *name,
+/* A UKI (systemd-stub with .linux) and what kexload would give it on
+ * top of its own sections. It puts its .initrd on the initrd media path
+ * itself, and systemd-stub (v252, Debian 12) starts nothing when another
+ * is there already: refused now, not at reboot. Without Secure Boot it
+ * takes the LoadOptions it is given over its .cmdline, whole: said, as
+ * a user who only meant to add a word would lose the rest. */
+static int uki_checks(struct kx_image *img, const char *name,
 		      const struct kx_pe *pe)
 {
-	if (!has_section(pe, ".linux") || !has_section(pe, ".initrd") ||
-	    img->in.ninitrds == img->in.nformat_initrds)
+	if (!has_section(pe, ".linux"))
 		return 0;
-	return kx_err(img, -EINVAL, "%s: a UKI with an initrd of its own "
-		      "(.initrd): its systemd-stub starts no kernel when "
-		      "--initrd is given too (EFI_ALREADY_STARTED on the initrd "
-		      "media path); leave --initrd out", name);
+	if (has_section(pe, ".initrd") &&
+	    img->in.ninitrds > img->in.nformat_initrds)
+		return kx_err(img, -EINVAL, "%s: a UKI with an initrd of its "
+			      "own (.initrd): its systemd-stub starts no kernel "
+			      "when --initrd is given too (EFI_ALREADY_STARTED "
+			      "on the initrd media path); leave --initrd out",
+			      name);
+	if (has_section(pe, ".cmdline") && img->cmdline && img->cmdline[0])
+		kx_log(img, KX_LOG_WARN, "%s: the command line given replaces "
+		       "the UKI's own (.cmdline) whole: its systemd-stub takes "
+		       "it instead, unless Secure Boot is on", name);
+	return 0;
 }
 
 static int pe_load(struct kx_image *img, struct kx_reader *r,
@@ -489,7 +499,7 @@ static int pe_load(struct kx_image *img, struct kx_reader *r,
 		return kx_err(img, -ENOMEM, "out of memory");
 	rc = kx_pe_parse(r, pe, img->err);
 	if (!rc)
-		rc = uki_initrd(img, r->name, pe);
+		rc = uki_checks(img, r->name, pe);
 	if (rc)
 		return rc;
 	size = kx_align_up(pe->size_of_image, KX_PAGE_SIZE);

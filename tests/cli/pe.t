@@ -177,6 +177,15 @@ for my $c (@cases) {
 	($rc, $out, $err) = run($kx, 'plan', '--efi-stub', '--ram', '1G@0x40000000',
 		'--initrd', "$dir/initrd", $f);
 	is($rc, 0, 'a UKI without an .initrd takes --initrd') or diag $err;
+	substr($d, 0x148 + 40, 8) = pack('a8', '.cmdline');
+	write_file($f, $d);
+	($rc, $out, $err) = run($kx, 'plan', '--efi-stub', '--ram', '1G@0x40000000',
+		'--command-line', 'quiet', $f);
+	is($rc, 0, 'a UKI with a .cmdline and --command-line plans') or diag $err;
+	like($err, qr/^kexload: warning: \Q$f\E: the command line given replaces the UKI's own \(\.cmdline\) whole: its systemd-stub takes it instead, unless Secure Boot is on$/m,
+	     '... with a warning that its .cmdline is replaced');
+	($rc, $out, $err) = run($kx, 'plan', '--efi-stub', '--ram', '1G@0x40000000', $f);
+	ok($rc == 0 && $err !~ /warning/, '... and none without a command line') or diag $err;
 }
 
 # --efi-stub on something that is not a PE.
