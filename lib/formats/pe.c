@@ -181,10 +181,11 @@ static int parse_section(struct kx_reader *r, struct kx_pe *pe, uint64_t off,
 				 "(0x%x bytes at 0x%x) runs past the end of the "
 				 "file (0x%" PRIx64 " bytes)", r->name, s->name,
 				 s->raw_size, s->raw_ptr, r->len);
-	if (s->va % pe->section_align)
-		return kx_seterr(err, -EINVAL, "%s: PE section %s at RVA 0x%x is "
-				 "not aligned to SectionAlignment 0x%x", r->name,
-				 s->name, s->va, pe->section_align);
+	/* A section's RVA off SectionAlignment is not refused: firmware
+	 * loads such images (EDK2 checks where a section's data is in the
+	 * file, not where its RVA falls), and Debian 12's x86_64
+	 * systemd-stub is one (.sdmagic at 0x19100, SectionAlignment
+	 * 0x200). The layout copies each section to its RVA whatever it is. */
 	if (s->va < pe->size_of_headers)
 		return kx_seterr(err, -EINVAL, "%s: PE section %s at RVA 0x%x "
 				 "overlaps the headers (0x%x bytes)", r->name,
