@@ -61,6 +61,7 @@ uefi)
 	# memory map's reservations are in /proc/iomem.
 	cp "$kernel" "$root/kernel2"
 	echo "-bios /usr/share/qemu-efi-aarch64/QEMU_EFI.fd" >"$root/../qemu.args"
+	"$top/tests/vm/efivarfs.sh" arm64 "$kernel" "$root"
 	;;
 *)
 	echo "variants-arm64.sh: unknown variant $variant" >&2
