@@ -74,7 +74,8 @@ PURG_COMMON := purgatory/common/main.c purgatory/common/verify.c \
 	purgatory/common/string.c lib/core/sha256.c
 # The purgatories that start PEs through their EFI stub link the EFI
 # environment (purgatory/efi/).
-PURG_EFI_arm64 := purgatory/efi/env.c
+PURG_EFI_arm64 := purgatory/efi/env.c purgatory/efi/start.c
+PURG_EFI_x86_64 := purgatory/efi/env.c purgatory/efi/start.c
 # The SHA-256 block provider of each purgatory (see lib/core/sha256_accel.h).
 PURG_SHA_arm64 := lib/core/sha256_arm64_ce.c
 # x86_64: the SHA extensions where CPUID says so (purgatory/x86_64/cpu.c
@@ -112,7 +113,7 @@ FUZZ_SRCS := $(wildcard fuzz/fuzz_*.c)
 	bench fuzz install clean kernels FORCE
 
 all: $(B)/host/kexload $(B)/host/libkexload.a $(B)/host/libkexload.so \
-	$(B)/host/kexload.pc $(EFI_ENV_OBJS)
+	$(B)/host/kexload.pc
 
 deps:
 	@scripts/deps.sh
@@ -144,15 +145,6 @@ $(foreach a,$(PURG_ARCHES),$(eval $(call purgatory,$(a))))
 -include $(foreach a,$(PURG_ARCHES),$(PURG_OBJS_$(a):.o=.d))
 
 PURG_BLOBS := $(PURG_ARCHES:%=$(B)/purgatory/%.ro)
-
-# The EFI environment (purgatory/efi/), compiled freestanding for the
-# purgatories that do not link it yet (PURG_EFI_<arch>), so that it stays
-# freestanding for them.
-EFI_ENV_ARCHES := x86_64
-EFI_ENV_OBJS := $(EFI_ENV_ARCHES:%=$(B)/purgatory/efi-%.o)
-$(B)/purgatory/efi-%.o: purgatory/efi/env.c $(wildcard purgatory/efi/*.h lib/core/*.h include/*.h)
-	@mkdir -p $(dir $@)
-	$(CLANG) $(PURG_CFLAGS) $(PURG_CFLAGS_$*) -c $< -o $@
 
 $(B)/purgatory/blobs.S: purgatory/blob.h Makefile
 	@mkdir -p $(dir $@)

@@ -212,6 +212,10 @@ struct kx_load_opts {
 	 * the kernel inside (an arm64 Image, a bzImage): only the PE
 	 * formats are asked. */
 	bool efi_stub;
+	/* With efi_stub: the EFI environment prints every service the PE
+	 * calls, with its answer, on the purgatory's console (the command
+	 * sets it with --debug). A service it lacks is printed always. */
+	bool efi_trace;
 };
 
 /* A key and value a format reports about an image (for inspect). */

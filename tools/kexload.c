@@ -112,7 +112,9 @@ static void usage(FILE *f)
 "  --efi-stub            start a PE/COFF kernel through its own EFI stub,\n"
 "                        in the purgatory's EFI environment, even where\n"
 "                        another format knows the kernel (arm64 Image,\n"
-"                        bzImage); with inspect, show its PE headers\n"
+"                        bzImage); with inspect, show its PE headers;\n"
+"                        with --debug, the console shows every EFI\n"
+"                        service the stub calls\n"
 "  --boot-params FILE    x86_64: the running kernel's boot_params, as\n"
 "                        /sys/kernel/boot_params/data (plan; load reads\n"
 "                        this machine's)\n"
@@ -296,7 +298,10 @@ static int parse_opt(struct cli *c, int o)
 	case 's': c->file_syscall = true; c->plain_syscall = false; return 0;
 	case 'c': c->plain_syscall = true; c->file_syscall = false; return 0;
 	case 'a': c->plain_syscall = c->file_syscall = false; return 0;
-	case 'd': c->debug = true; return 0;
+	case 'd':
+		c->debug = true;
+		c->opts.efi_trace = true;   /* the EFI environment's trace too */
+		return 0;
 	case 'h': usage(stdout); exit(0);
 	case 'v': printf("kexload %s\n", VERSION); exit(0);
 	case 'l': return set_action(c, CMD_LOAD, o);

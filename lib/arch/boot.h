@@ -10,6 +10,7 @@ int kx_x86_64_boot(struct kx_image *img, struct kx_boot *b);
 int kx_arm64_boot(struct kx_image *img, struct kx_boot *b);
 /* A PE started through its EFI stub (lib/arch/arm64/efi.c). */
 int kx_arm64_boot_efi(struct kx_image *img, struct kx_boot *b);
+int kx_x86_64_boot_efi(struct kx_image *img, struct kx_boot *b);
 int kx_arm_boot(struct kx_image *img, struct kx_boot *b);
 int kx_s390x_boot(struct kx_image *img, struct kx_boot *b);
 int kx_ppc64_boot(struct kx_image *img, struct kx_boot *b);

@@ -316,6 +316,46 @@ int kx_dt_set_chosen(struct kx_dt *dt, uint64_t initrd_start,
 	return rc;
 }
 
+static bool get_prop(const void *fdt, int node, const char *name, int len,
+		     uint64_t *v)
+{
+	int got;
+	const uint8_t *p = fdt_getprop(fdt, node, name, &got);
+	fdt64_t v64;
+	fdt32_t v32;
+
+	if (!p || got != len)
+		return false;
+	/* properties are 4-byte aligned only */
+	if (len == 8) {
+		memcpy(&v64, p, 8);
+		*v = fdt64_to_cpu(v64);
+	} else {
+		memcpy(&v32, p, 4);
+		*v = fdt32_to_cpu(v32);
+	}
+	return true;
+}
+
+int kx_dt_uefi(const struct kx_dt *dt, struct kx_dt_uefi *u)
+{
+	int chosen = fdt_path_offset(dt->fdt, "/chosen");
+	uint64_t size, dsize, ver;
+
+	if (chosen < 0 ||
+	    !get_prop(dt->fdt, chosen, "linux,uefi-system-table", 8, &u->systab) ||
+	    !get_prop(dt->fdt, chosen, "linux,uefi-mmap-start", 8, &u->mmap) ||
+	    !get_prop(dt->fdt, chosen, "linux,uefi-mmap-size", 4, &size) ||
+	    !get_prop(dt->fdt, chosen, "linux,uefi-mmap-desc-size", 4, &dsize) ||
+	    !get_prop(dt->fdt, chosen, "linux,uefi-mmap-desc-ver", 4, &ver) ||
+	    !u->systab || !u->mmap || dsize < 40 || size % dsize)
+		return -ENOENT;
+	u->mmap_size = (uint32_t)size;
+	u->desc_size = (uint32_t)dsize;
+	u->desc_ver = (uint32_t)ver;
+	return 0;
+}
+
 /* /chosen has linux,uefi-mmap-start: the kernel was booted through UEFI. */
 static bool has_efi_memmap(const struct kx_dt *dt)
 {

@@ -48,6 +48,15 @@ int kx_dt_add_memory(struct kx_dt *dt);
  * header) and linux,usable-memory-range (the crash regions, the only
  * memory the crash kernel may use); for a normal load, both removed. */
 int kx_dt_set_crash(struct kx_dt *dt);
+/* What a UEFI boot's stub left in /chosen (Documentation/arch/arm/uefi.rst):
+ * the firmware's system table and the memory map it got, whose runtime
+ * regions carry the virtual addresses the running kernel mapped them at.
+ * 0, or -ENOENT where /chosen lacks them or they are malformed. */
+struct kx_dt_uefi {
+	uint64_t systab, mmap;
+	uint32_t mmap_size, desc_size, desc_ver;
+};
+int kx_dt_uefi(const struct kx_dt *dt, struct kx_dt_uefi *u);
 /* fdt_setprop that makes the tree bigger where it is full (node offsets
  * stay); a libfdt error becomes -EINVAL with the message in the image. */
 int kx_dt_setprop(struct kx_dt *dt, int node, const char *prop,

@@ -511,6 +511,12 @@ static int pe_load(struct kx_image *img, struct kx_reader *r,
 		rc = kx_image_place(img, "the PE image", (struct kx_placed){
 			.size = size, .align = align, .min = pe->image_base,
 			.max = pe->image_base + size - 1 }, &base);
+	else if (img->arch->arch == KX_ARCH_X86_64)
+		/* Where a PC's firmware loads images: the top of the RAM
+		 * below 4 GiB, clear of the first MiB's BIOS data. */
+		rc = kx_image_place(img, "the PE image", (struct kx_placed){
+			.size = size, .align = align, .min = 1ULL << 20,
+			.max = 0xffffffffULL, .top_down = true }, &base);
 	else
 		rc = kx_image_place(img, "the PE image", (struct kx_placed){
 			.size = size, .align = align, .min = 0,

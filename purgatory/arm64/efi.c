@@ -13,9 +13,6 @@
 
 /* Written by the loader: the hand-over block, or 0 to enter a kernel. */
 KX_DATA uint64_t kx_efi_handover;
-extern uint64_t kx_self[2];
-
-#define STACK_PAGES 32   /* 128 KiB */
 
 int kx_arm64_mmu_efi(const struct kx_efi_mem *mem, uint32_t n,
 		     uint64_t uart);
@@ -24,55 +21,17 @@ efi_status kx_arm64_efi_call(uint64_t entry, efi_handle image,
 
 static struct kx_efi_env env;
 
-void kx_efi_putc(char c)
-{
-	kx_console_putc(c);
-}
-
-static void say(const char *s)
-{
-	while (*s)
-		kx_console_putc(*s++);
-}
-
-static void sayhex(uint64_t v)
-{
-	say("0x");
-	for (int i = 60; i >= 0; i -= 4)
-		kx_console_putc("0123456789abcdef"[(v >> i) & 0xf]);
-}
-
 void kx_arm64_efi_start(void) __attribute__((noreturn));
 
 void kx_arm64_efi_start(void)
 {
 	const struct kx_efi_handover *ho =
 		(const struct kx_efi_handover *)(uintptr_t)kx_efi_handover;
-	uint64_t stack;
-	efi_status s;
 
 	if (kx_arm64_mmu_efi(ho->mem, ho->nmem < KX_EFI_MAX_MEM ? ho->nmem :
 				      KX_EFI_MAX_MEM, kx_uart[0])) {
-		say("kexload purgatory: cannot map memory for the EFI stub\n");
+		kx_puts("kexload purgatory: cannot map memory for the EFI stub\n");
 		kx_halt();
 	}
-	if (kx_efi_env_init(&env, ho) ||
-	    kx_efi_env_claim(&env, kx_self[0], kx_self[1], EFI_LOADER_CODE)) {
-		say("kexload purgatory: the EFI environment cannot start\n");
-		kx_halt();
-	}
-	stack = kx_efi_env_stack(&env, STACK_PAGES);
-	if (!stack) {
-		say("kexload purgatory: no memory for the EFI stub's stack\n");
-		kx_halt();
-	}
-	say("kexload purgatory: starting the PE at ");
-	sayhex(ho->entry);
-	say(" through its EFI stub\n");
-	s = kx_arm64_efi_call(ho->entry, env.image, &env.st,
-			      stack + STACK_PAGES * 4096);
-	say("kexload purgatory: the PE returned ");
-	sayhex(s);
-	say("\n");
-	kx_halt();
+	kx_efi_start(&env, ho, EFI_LOADER_CODE, NULL, kx_arm64_efi_call);
 }

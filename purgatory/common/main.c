@@ -14,15 +14,15 @@ KX_DATA uint64_t kx_args[4];
 KX_DATA uint32_t kx_digest_count;
 KX_DATA struct kx_digest kx_digests[KX_PURG_MAX_DIGESTS];
 
-static void puts_(const char *s)
+void kx_puts(const char *s)
 {
 	while (*s)
 		kx_console_putc(*s++);
 }
 
-static void puthex(uint64_t v)
+void kx_puthex(uint64_t v)
 {
-	puts_("0x");
+	kx_puts("0x");
 	for (int i = 60; i >= 0; i -= 4)
 		kx_console_putc("0123456789abcdef"[(v >> i) & 0xf]);
 }
@@ -37,7 +37,7 @@ static void putdec(uint64_t v)
 		buf[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v && i);
-	puts_(&buf[i]);
+	kx_puts(&buf[i]);
 }
 
 static void report(uint64_t usec)
@@ -46,21 +46,21 @@ static void report(uint64_t usec)
 
 	for (uint32_t i = 0; i < kx_digest_count && i < KX_PURG_MAX_DIGESTS; i++)
 		bytes += kx_digests[i].len;
-	puts_("kexload purgatory: ");
+	kx_puts("kexload purgatory: ");
 	putdec(kx_digest_count);
-	puts_(" segments, ");
+	kx_puts(" segments, ");
 	putdec(bytes);
-	puts_(" bytes checked");
+	kx_puts(" bytes checked");
 	if (usec) {
-		puts_(" in ");
+		kx_puts(" in ");
 		putdec(usec);
-		puts_(" us (");
+		kx_puts(" us (");
 		putdec(bytes / usec);
-		puts_(" MB/s)");
+		kx_puts(" MB/s)");
 	}
-	puts_(", ");
-	puts_(kx_arch_check_mode());
-	puts_("\r\n");
+	kx_puts(", ");
+	kx_puts(kx_arch_check_mode());
+	kx_puts("\r\n");
 }
 
 unsigned kx_purgatory_check(uint64_t *usec)
@@ -83,7 +83,7 @@ unsigned kx_purgatory_check(uint64_t *usec)
 void kx_purgatory_report(unsigned bad, uint64_t usec)
 {
 	if (!kx_digest_count) {
-		puts_("kexload purgatory: 0 segments, 0 bytes checked (checks off)\r\n");
+		kx_puts("kexload purgatory: 0 segments, 0 bytes checked (checks off)\r\n");
 		return;
 	}
 	if (!bad) {
@@ -91,14 +91,14 @@ void kx_purgatory_report(unsigned bad, uint64_t usec)
 		return;
 	}
 	if (bad > KX_PURG_MAX_DIGESTS) {
-		puts_("\r\nkexload purgatory: more digests than it holds");
+		kx_puts("\r\nkexload purgatory: more digests than it holds");
 	} else {
-		puts_("\r\nkexload purgatory: SHA-256 mismatch in segment ");
+		kx_puts("\r\nkexload purgatory: SHA-256 mismatch in segment ");
 		putdec(bad - 1);
-		puts_(" at ");
-		puthex(kx_digests[bad - 1].addr);
+		kx_puts(" at ");
+		kx_puthex(kx_digests[bad - 1].addr);
 	}
-	puts_("; not entering the new kernel\r\n");
+	kx_puts("; not entering the new kernel\r\n");
 	kx_halt();
 }
 

@@ -38,6 +38,9 @@ void kx_purgatory_main(void);
  * the console line, which on a mismatch halts. */
 unsigned kx_purgatory_check(uint64_t *usec);
 void kx_purgatory_report(unsigned bad, uint64_t usec);
+/* A string, and a number as 0x and 16 hex digits, on the console. */
+void kx_puts(const char *s);
+void kx_puthex(uint64_t v);
 /* A memory-mapped console described by kx_uart (purgatory/common/uart.c). */
 void kx_uart_putc(char c);
 

@@ -224,9 +224,11 @@ static uint64_t end_of(const struct kx_efi_mem *m)
 	return m->phys + m->pages * EFI_PAGE_SIZE;
 }
 
+/* Can @b join @a, which it follows? */
 static bool same_kind(const struct kx_efi_mem *a, const struct kx_efi_mem *b)
 {
-	return a->type == b->type && a->attr == b->attr && a->flags == b->flags;
+	return a->type == b->type && a->attr == b->attr && a->flags == b->flags &&
+	       (a->virt ? a->virt + a->pages * EFI_PAGE_SIZE == b->virt : !b->virt);
 }
 
 /* Joins neighbours of one kind, so that a freed range becomes one free
@@ -433,10 +435,16 @@ static efi_status EFIAPI get_memory_map(uint64_t *size,
 		d->phys = E->map[i].phys;
 		d->pages = E->map[i].pages;
 		d->attr = E->map[i].attr;
+		/* The firmware's runtime regions where the first kernel
+		 * mapped them; elsewhere 1:1 (x86_64's kexec'ed kernel maps
+		 * every descriptor at its VirtualStart). */
+		d->virt = E->map[i].virt ? E->map[i].virt : E->map[i].phys;
 	}
 	*size = need;
 	if (key)
 		*key = E->map_key;
+	E->last_map = (uint8_t *)map;
+	E->last_map_size = need;
 	return answer("GetMemoryMap", NULL, E->map_key, EFI_SUCCESS, false);
 }
 
@@ -1398,7 +1406,20 @@ static efi_status EFIAPI exit_boot_services(efi_handle image, uint64_t key)
 	E->st.standard_error_handle = NULL;
 	E->st.std_err = NULL;
 	E->st.boot_services = NULL;
+	if (E->fw_handover) {
+		/* The firmware's runtime services from now on, where the first
+		 * kernel left them: physical still where its stub called no
+		 * SetVirtualAddressMap (arm64 with 48-bit VAs maps them 1:1),
+		 * else set_virtual_address_map below gives the new kernel the
+		 * first one's addresses. */
+		E->st.runtime_services =
+			(efi_runtime_services *)(uintptr_t)E->fw_runtime;
+		answer("ExitBootServices: the firmware's runtime services "
+		       "handed on", NULL, E->fw_runtime, EFI_SUCCESS, true);
+	}
 	seal(&E->st.hdr);
+	if (E->exit_hook)
+		E->exit_hook(E);
 	return EFI_SUCCESS;
 }
 
@@ -1462,18 +1483,42 @@ static efi_status EFIAPI get_next_variable_name(uint64_t *size,
 	return answer("GetNextVariableName", NULL, 0, EFI_NOT_FOUND, false);
 }
 
+/* Every runtime descriptor of @map gets the virtual address the first
+ * kernel gave its region (this environment's map holds it). */
+static void first_kernel_addresses(uint8_t *map, uint64_t size, uint64_t dsize)
+{
+	for (uint64_t off = 0; map && dsize && off + dsize <= size; off += dsize) {
+		efi_memory_descriptor *d = (efi_memory_descriptor *)(map + off);
+
+		if (!(d->attr & EFI_MEMORY_RUNTIME))
+			continue;
+		for (unsigned i = 0; i < E->nmap; i++)
+			if (E->map[i].phys == d->phys && E->map[i].virt)
+				d->virt = E->map[i].virt;
+	}
+}
+
 static efi_status EFIAPI set_virtual_address_map(uint64_t size,
 						 uint64_t desc_size,
 						 uint32_t version,
 						 efi_memory_descriptor *map)
 {
-	(void)desc_size;
 	(void)version;
-	(void)map;
-	/* The real firmware's runtime services were switched to virtual
-	 * mode by the first kernel; this environment's are not used after
-	 * the stub: accepted, and nothing changes. */
-	return answer("SetVirtualAddressMap", NULL, size, EFI_SUCCESS, false);
+	if (!E->fw_handover)
+		/* This environment's runtime services are not used after
+		 * the stub (its properties table says so): accepted, and
+		 * nothing changes. */
+		return answer("SetVirtualAddressMap", NULL, size, EFI_SUCCESS,
+			      false);
+	/* The firmware's runtime services went virtual in the first kernel
+	 * (where its stub called this), once and for all: the new kernel
+	 * must map them where that kernel did. The map the stub hands the
+	 * kernel (its last GetMemoryMap's buffer) and the one it passes here
+	 * get those addresses. */
+	first_kernel_addresses((uint8_t *)map, size, desc_size);
+	first_kernel_addresses(E->last_map, E->last_map_size, DESC_SIZE);
+	return answer("SetVirtualAddressMap, at the first kernel's addresses",
+		      NULL, size, EFI_SUCCESS, false);
 }
 
 /* ---- console ------------------------------------------------------------- */
@@ -1751,6 +1796,94 @@ static int check_handover(const struct kx_efi_handover *ho)
 	return 0;
 }
 
+/* ---- the firmware's runtime services (KX_EFI_FW_RUNTIME) ----------- */
+
+#define SYSTAB_RUNTIME 88   /* RuntimeServices in EFI_SYSTEM_TABLE */
+
+/* Makes the firmware's runtime region @d a descriptor of its own, with its
+ * type, attributes and the first kernel's virtual address. It must lie in
+ * one descriptor the loader kept from the stub (reserved memory): not
+ * free, not a segment; or outside every descriptor (a device's registers,
+ * such as an RTC's, which RAM's map does not list). */
+static bool set_runtime(const efi_memory_descriptor *d)
+{
+	uint64_t end = d->phys + d->pages * EFI_PAGE_SIZE;
+	unsigned at = 0;
+
+	for (unsigned i = 0; i < E->nmap; i++) {
+		if (E->map[i].phys < end && end_of(&E->map[i]) > d->phys)
+			break;   /* it overlaps: handled below */
+		if (E->map[i].phys < d->phys)
+			at = i + 1;
+		if (i + 1 == E->nmap) {
+			if (E->nmap == KX_EFI_MAX_DESC)
+				return false;
+			move(&E->map[at + 1], &E->map[at],
+			     (E->nmap - at) * sizeof(E->map[0]));
+			E->map[at] = (struct kx_efi_mem){ .type = d->type,
+				.phys = d->phys, .pages = d->pages,
+				.attr = d->attr, .virt = d->virt };
+			E->nmap++;
+			E->map_key++;
+			return true;
+		}
+	}
+	for (unsigned i = 0; i < E->nmap; i++) {
+		struct kx_efi_mem *m = &E->map[i];
+
+		if (d->phys < m->phys ||
+		    d->phys + d->pages * EFI_PAGE_SIZE > end_of(m))
+			continue;
+		if (m->flags || m->type == EFI_CONVENTIONAL_MEMORY ||
+		    carve(i, d->phys, d->pages, d->type, 0))
+			return false;
+		for (unsigned j = 0; j < E->nmap; j++)
+			if (E->map[j].phys == d->phys) {
+				E->map[j].attr = d->attr;
+				E->map[j].virt = d->virt;
+			}
+		coalesce();
+		return true;
+	}
+	return false;
+}
+
+/* The first kernel's memory map (what its stub left in /chosen): every
+ * runtime region into this map. On any doubt, none are handed on. */
+static void init_fw_runtime(struct kx_efi_env *env)
+{
+	const struct kx_efi_handover *ho = env->ho;
+	const uint8_t *st = (const uint8_t *)(uintptr_t)ho->fw_systab;
+	unsigned n = 0;
+
+	if (!(ho->flags & KX_EFI_FW_RUNTIME))
+		return;
+	if (!st || *(const uint64_t *)st != EFI_SYSTEM_TABLE_SIGNATURE ||
+	    ho->fw_desc_size < sizeof(efi_memory_descriptor)) {
+		answer("the firmware's system table or memory map is not sound: "
+		       "no runtime services handed on", NULL, ho->fw_systab,
+		       EFI_UNSUPPORTED, true);
+		return;
+	}
+	for (uint64_t off = 0; off + ho->fw_desc_size <= ho->fw_mmap_size;
+	     off += ho->fw_desc_size) {
+		const efi_memory_descriptor *d = (const efi_memory_descriptor *)
+			(uintptr_t)(ho->fw_mmap + off);
+
+		if (!(d->attr & EFI_MEMORY_RUNTIME))
+			continue;
+		if (!set_runtime(d)) {
+			answer("a firmware runtime region is not reserved memory "
+			       "here: no runtime services handed on", NULL,
+			       d->phys, EFI_UNSUPPORTED, true);
+			return;
+		}
+		n++;
+	}
+	env->fw_runtime = *(const uint64_t *)(st + SYSTAB_RUNTIME);
+	env->fw_handover = n && env->fw_runtime;
+}
+
 static void init_tables(struct kx_efi_env *env)
 {
 	const struct kx_efi_handover *ho = env->ho;
@@ -1761,12 +1894,16 @@ static void init_tables(struct kx_efi_env *env)
 		       sizeof(efi_guid));
 		env->tables[n].table = (void *)(uintptr_t)ho->tables[n].addr;
 	}
-	/* No runtime service may be called once the stub is done: the new
-	 * kernel gets the real firmware's, or none (UEFI 2.10 4.6.2). */
+	/* No runtime service of this environment may be called once the
+	 * stub is done: the new kernel gets the firmware's (no properties
+	 * table then: all supported, SetVirtualAddressMap included, which
+	 * hands them on), or none (UEFI 2.10 4.6.2). */
 	env->rt_props = (efi_rt_properties_table){
 		.version = 1, .length = sizeof(env->rt_props), .supported = 0 };
-	env->tables[n].guid = rt_properties_guid;
-	env->tables[n++].table = &env->rt_props;
+	if (!env->fw_handover) {
+		env->tables[n].guid = rt_properties_guid;
+		env->tables[n++].table = &env->rt_props;
+	}
 	env->st.number_of_table_entries = n;
 }
 
@@ -1785,6 +1922,7 @@ int kx_efi_env_init(struct kx_efi_env *env, const struct kx_efi_handover *ho)
 	env->nmap = ho->nmem;
 	coalesce();
 	env->map_key = 1;
+	init_fw_runtime(env);
 	for (size_t i = 0; i < sizeof(vendor); i++)
 		env->vendor[i] = (efi_char16)vendor[i];
 	init_boot_services(&env->bs);

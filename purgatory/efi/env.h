@@ -87,6 +87,20 @@ struct kx_efi_env {
 	uint64_t rng_counter;
 
 	struct kx_efi_image images[KX_EFI_MAX_IMAGES];
+
+	/* The firmware's runtime services, handed on at SetVirtualAddressMap
+	 * (KX_EFI_FW_RUNTIME): its RuntimeServices (virtual already),
+	 * and the buffer the stub's last GetMemoryMap filled (what it gives
+	 * the kernel). */
+	bool fw_handover;
+	uint64_t fw_runtime;
+	uint8_t *last_map;
+	uint64_t last_map_size;
+
+	/* Called once ExitBootServices has succeeded, before it returns to
+	 * the PE (x86_64: hand the firmware's runtime services to the
+	 * boot_params the stub made); NULL: nothing. */
+	void (*exit_hook)(struct kx_efi_env *env);
 };
 
 /* Builds the environment from @ho in @env (which must stay where it is:
@@ -106,7 +120,21 @@ uint64_t kx_efi_env_stack(struct kx_efi_env *env, uint64_t pages);
 efi_status kx_efi_env_start(struct kx_efi_env *env);
 
 /* Supplied by whoever links the environment: one character on the
- * console (the purgatory's UART, or a test's buffer). */
+ * console (the purgatory's UART, purgatory/efi/start.c, or a test's
+ * buffer). */
 void kx_efi_putc(char c);
+
+/* The purgatory's start of a PE (purgatory/efi/start.c): the environment
+ * from @ho, the purgatory's pages (kx_self) claimed as @self_type, then
+ * @prepare (the architecture's; it prints its reason and returns non-zero
+ * to halt), a stack, and @call, which enters the PE with the image handle
+ * and the system table on stack @sp, the architecture's way. Never
+ * returns. */
+typedef efi_status (*kx_efi_call_fn)(uint64_t entry, efi_handle image,
+				     efi_system_table *st, uint64_t sp);
+extern uint64_t kx_self[2];
+void kx_efi_start(struct kx_efi_env *env, const struct kx_efi_handover *ho,
+		  uint32_t self_type, int (*prepare)(struct kx_efi_env *env),
+		  kx_efi_call_fn call) __attribute__((noreturn));
 
 #endif

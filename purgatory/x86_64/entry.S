@@ -27,7 +27,11 @@ purgatory_start:
 	movl	%eax, %fs
 	movl	%eax, %gs
 	call	kx_purgatory_main
-	movq	kx_args(%rip), %rsi
+	/* A PE to start through its EFI stub: the second way to end. */
+	cmpq	$0, kx_efi_handover(%rip)
+	je	2f
+	call	kx_x86_64_efi_start	/* does not return */
+2:	movq	kx_args(%rip), %rsi
 	movq	kx_entry(%rip), %rax
 	xorl	%ebx, %ebx
 	xorl	%ecx, %ecx
@@ -44,6 +48,31 @@ purgatory_start:
 	xorl	%r15d, %r15d
 	jmp	*%rax
 	.size	purgatory_start, . - purgatory_start
+
+/*
+ * efi_status kx_x86_64_efi_call(u64 entry, handle image, table *st, u64 sp):
+ * the PE's entry on a stack of its own (UEFI wants 128 KiB; ours is 16),
+ * called the Microsoft way: RCX = the image handle, RDX = the system
+ * table, 32 bytes of shadow space above the return address, RSP 16-byte
+ * aligned at the call. Back on ours if it returns.
+ */
+	.globl	kx_x86_64_efi_call
+	.type	kx_x86_64_efi_call, @function
+kx_x86_64_efi_call:
+	pushq	%rbp
+	movq	%rsp, %rbp
+	andq	$-16, %rcx
+	movq	%rcx, %rsp
+	subq	$32, %rsp
+	movq	%rdi, %rax
+	movq	%rsi, %rcx
+	/* %rdx is the system table already */
+	cld
+	call	*%rax
+	movq	%rbp, %rsp
+	popq	%rbp
+	ret
+	.size	kx_x86_64_efi_call, . - kx_x86_64_efi_call
 
 	.data
 	.balign	16

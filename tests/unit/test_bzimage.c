@@ -434,6 +434,8 @@ static void check_purgatory(const struct kx_image *img, const char *what)
 	kx_purgatory_set(&p, "kx_entry", &entry, 1);
 	kx_purgatory_set(&p, "kx_args", args, 4);
 	kx_purgatory_set(&p, "kx_digest_count", &count, 1);
+	/* its own extent, for the EFI path's claim of its pages */
+	kx_purgatory_set(&p, "kx_self", (uint64_t[2]){ ps->mem, p.memsz }, 2);
 	is_u64(kx_image_entry(img), ps->mem + start.offset,
 	       "%s: kexec enters at purgatory_start", what);
 	is_u64(ps->bufsz, p.bufsz, "%s: purgatory bufsz", what);

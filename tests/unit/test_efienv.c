@@ -297,6 +297,137 @@ static void test_memory_map(void)
 	(void)a;
 }
 
+static int hook_calls;
+
+static void exit_hook(struct kx_efi_env *e)
+{
+	hook_calls += e == &env && e->exited && !e->st.boot_services;
+}
+
+/* A runtime region of the firmware keeps the virtual address the first
+ * kernel gave it; every other descriptor says 1:1 (x86_64's kexec'ed
+ * kernel maps each descriptor at its VirtualStart). */
+static void test_virt(void)
+{
+	efi_memory_descriptor d[64];
+	uint64_t key;
+	unsigned n;
+
+	handover("", false);
+	ho->mem[1].type = EFI_RUNTIME_SERVICES_CODE;
+	ho->mem[1].flags = 0;
+	ho->mem[1].attr |= EFI_MEMORY_RUNTIME;
+	ho->mem[1].virt = 0xfffffffeffa00000ULL;
+	console_clear();
+	if (!ok(kx_efi_env_init(&env, ho) == 0, "a map with a runtime region"))
+		return;
+	n = get_map(d, 64, &key);
+	ok(n == 4 && d[1].virt == 0xfffffffeffa00000ULL &&
+	   d[1].type == EFI_RUNTIME_SERVICES_CODE,
+	   "GetMemoryMap: the runtime region at its virtual address");
+	ok(d[0].virt == d[0].phys && d[3].virt == d[3].phys,
+	   "... the others 1:1");
+}
+
+/* Where the first kernel booted through UEFI: the firmware's runtime
+ * regions (from the map its stub left, in memory this map keeps
+ * reserved, or outside RAM: a device's registers) join the map with
+ * their attributes and virtual addresses, no properties table stops the
+ * new kernel from calling them, the system table points at the
+ * firmware's RuntimeServices once boot services are left, and a stub's
+ * SetVirtualAddressMap gets the first kernel's addresses. A region over
+ * free memory means the maps disagree: nothing is handed on. */
+static void fw_handover(bool overlap_free)
+{
+	uint8_t *st = (uint8_t *)(uintptr_t)at(901);
+	efi_memory_descriptor *fw = (efi_memory_descriptor *)(uintptr_t)at(902);
+	uint64_t mmio = base + ARENA_PAGES * PAGE + (1ULL << 30);
+
+	handover("", false);
+	ho->mem[3].pages = 900 - 517;
+	add_mem(EFI_RESERVED_MEMORY, 0, 900, 20);
+	add_mem(EFI_CONVENTIONAL_MEMORY, 0, 920, ARENA_PAGES - 920);
+	memset(st, 0, 128);
+	*(uint64_t *)st = EFI_SYSTEM_TABLE_SIGNATURE;
+	*(uint64_t *)(st + 88) = 0xfeedf00d000ULL;   /* its RuntimeServices */
+	memset(fw, 0, 3 * sizeof(*fw));
+	fw[0] = (efi_memory_descriptor){ .type = EFI_RUNTIME_SERVICES_DATA,
+		.phys = overlap_free ? at(930) : at(905), .pages = 2,
+		.virt = 0x40000000, .attr = EFI_MEMORY_RUNTIME | EFI_MEMORY_WB };
+	fw[1] = (efi_memory_descriptor){ .type = EFI_MEMORY_MAPPED_IO,
+		.phys = mmio, .pages = 1, .virt = 0x40002000,
+		.attr = EFI_MEMORY_RUNTIME | EFI_MEMORY_UC };
+	fw[2] = (efi_memory_descriptor){ .type = EFI_CONVENTIONAL_MEMORY,
+		.phys = at(0), .pages = 10, .attr = EFI_MEMORY_WB };
+	ho->flags |= KX_EFI_FW_RUNTIME;
+	ho->fw_systab = at(901);
+	ho->fw_mmap = at(902);
+	ho->fw_mmap_size = 3 * sizeof(*fw);
+	ho->fw_desc_size = sizeof(*fw);
+	console_clear();
+	if (!ok(kx_efi_env_init(&env, ho) == 0, "a map with the firmware's runtime"))
+		return;
+}
+
+static bool has_rt_props(void)
+{
+	static const efi_guid g = EFI_RT_PROPERTIES_TABLE_GUID;
+
+	for (uint64_t i = 0; i < env.st.number_of_table_entries; i++)
+		if (!memcmp(&env.st.configuration_table[i].guid, &g, sizeof(g)))
+			return true;
+	return false;
+}
+
+static void test_fw_runtime(void)
+{
+	static uint8_t buf[KX_EFI_MAX_DESC * 64];
+	efi_memory_descriptor d[64], *m = NULL;
+	uint64_t key, size = sizeof(buf), dsize;
+	uint32_t ver;
+	unsigned n;
+
+	fw_handover(false);
+	ok(env.fw_handover, "the firmware's runtime services will be handed on");
+	n = get_map(d, 64, &key);
+	for (unsigned i = 0; i < n; i++)
+		if (d[i].phys == at(905))
+			m = &d[i];
+	ok(m && m->type == EFI_RUNTIME_SERVICES_DATA && m->pages == 2 &&
+	   m->virt == 0x40000000 && (m->attr & EFI_MEMORY_RUNTIME),
+	   "its runtime data, carved out of the reserved range");
+	ok(n >= 2 && d[n - 1].type == EFI_MEMORY_MAPPED_IO &&
+	   d[n - 1].virt == 0x40002000,
+	   "its device registers, after all RAM");
+	ok(!has_rt_props(), "no properties table: all services supported");
+	bs()->get_memory_map(&size, (efi_memory_descriptor *)buf, &key, &dsize,
+			     &ver);
+	for (unsigned i = 0; i < size / dsize; i++)   /* the stub's choice */
+		((efi_memory_descriptor *)(buf + i * dsize))->virt =
+			((efi_memory_descriptor *)(buf + i * dsize))->attr &
+			EFI_MEMORY_RUNTIME ? 0x80000000 : 0;
+	console_clear();
+	is_int((int)bs()->exit_boot_services(env.image, key), 0,
+	       "ExitBootServices");
+	is_u64((uint64_t)(uintptr_t)env.st.runtime_services, 0xfeedf00d000ULL,
+	       "... the system table's RuntimeServices are the firmware's");
+	like(console, "runtime services handed on", "... said on the console");
+	is_int((int)env.rt.set_virtual_address_map(size, dsize, ver,
+						    (efi_memory_descriptor *)buf), 0,
+	       "SetVirtualAddressMap, from a stub that calls it");
+	m = NULL;
+	for (unsigned i = 0; i < size / dsize; i++)
+		if (((efi_memory_descriptor *)(buf + i * dsize))->phys == at(905))
+			m = (efi_memory_descriptor *)(buf + i * dsize);
+	ok(m && m->virt == 0x40000000,
+	   "... the stub's map gets the first kernel's address back");
+
+	fw_handover(true);
+	ok(!env.fw_handover, "a runtime region over free memory: none handed on");
+	like(console, "no runtime services handed on", "... said on the console");
+	ok(has_rt_props(), "... and the properties table says none");
+}
+
 static void test_exit(void)
 {
 	efi_boot_services *saved;
@@ -317,8 +448,11 @@ static void test_exit(void)
 	   "... and with another image handle");
 	get_map(d, 64, &key);
 	saved = bs();
+	env.exit_hook = exit_hook;
+	hook_calls = 0;
 	is_int((int)saved->exit_boot_services(env.image, key), 0,
 	       "ExitBootServices with the current key");
+	is_int(hook_calls, 1, "... the architecture's hook ran once, after it");
 	ok(!env.st.boot_services && !env.st.con_out && !env.st.con_in &&
 	   !env.st.console_out_handle, "... boot services and consoles gone");
 	h = env.st.hdr;
@@ -1101,6 +1235,8 @@ int main(void)
 	test_pages();
 	test_pool();
 	test_memory_map();
+	test_virt();
+	test_fw_runtime();
 	test_exit();
 	test_loaded_image();
 	test_initrd();

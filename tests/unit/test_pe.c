@@ -7,6 +7,7 @@
  * for); and Debian's real arm64 and amd64 kernels, which are PEs, laid
  * out and compared section by section with their files.
  */
+#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -294,8 +295,7 @@ static void test_hostile(void)
 	}
 }
 
-/* A good PE: the wrong machine for the target, and x86_64, whose
- * purgatory has no EFI environment yet: a clear refusal. */
+/* A good PE for the wrong machine: a clear refusal, nothing loaded. */
 static void test_machine(void)
 {
 	struct pe_spec s = good();
@@ -306,12 +306,10 @@ static void test_machine(void)
 	ok(load_pe(&s, KX_ARCH_ARM64, msg, &nseg) < 0, "x86_64 PE for arm64");
 	is_str(msg, "hostile.efi: is a kernel for x86_64 (PE (EFI stub)), not "
 	       "for arm64", "its message");
-	ok(load_pe(&s, KX_ARCH_X86_64, msg, &nseg) < 0,
-	   "x86_64 PE: no EFI environment in its purgatory yet");
-	is_str(msg, "hostile.efi: kexload cannot start a PE through its EFI "
-	       "stub on x86_64 yet (the x86_64 purgatory has no EFI environment)",
-	       "its message");
 	is_int((int)nseg, 0, "nothing loaded");
+	is_int(load_pe(&s, KX_ARCH_X86_64, msg, &nseg), 0,
+	       "an x86_64 PE loads for x86_64: %s", msg);
+	is_int((int)nseg, 3, "... the PE, the hand-over block, the purgatory");
 }
 
 static const struct kx_segment *seg_kind(struct kx_image *img,
@@ -463,6 +461,9 @@ static void test_handover_uefi(void)
 		p = seg_kind(img, KX_SEG_PARAMS);
 		ho = p->buf;
 		if (uefi) {
+			is_u64(ho->flags & KX_EFI_FW_RUNTIME, 0, "UEFI, but a "
+			       "tree without linux,uefi-*: no runtime services "
+			       "handed on");
 			ok(ho->ntables == 3 &&
 			   !memcmp(ho->tables[1].guid, acpi20, 16) &&
 			   ho->tables[1].addr == 0x7c1d0018 &&
@@ -482,6 +483,196 @@ static void test_handover_uefi(void)
 			   !map_says(ho, 0x7c1d0000, 4096, 7, 0),
 			   "no UEFI: the hole is not in the map");
 		}
+		kx_image_free(img);
+	}
+	kx_firmware_free(fw);
+	free(b);
+}
+
+/* arm64 after a UEFI first boot, with the running tree's /chosen as its
+ * stub left it: the firmware's system table and the memory map it got go
+ * into the block, for the environment to hand the runtime services on. */
+static void test_handover_uefi_chosen(void)
+{
+	static uint8_t fdt[4096];
+	struct pe_spec s = good();
+	uint8_t *b = build(&s);
+	struct kx_load_opts o = { .arch = KX_ARCH_ARM64, .kernel = "good.efi",
+				  .efi_stub = true };
+	struct kx_inputs in = { .kernel = { "good.efi", b, s.len },
+				.dtb = { "running.dtb", fdt, sizeof(fdt) } };
+	struct kx_image *img = new_image("1G@0x40000000");
+	struct kx_firmware *fw;
+	const struct kx_efi_handover *ho;
+	int chosen;
+
+	if (kx_firmware_new(&fw) || fdt_create_empty_tree(fdt, sizeof(fdt)))
+		abort();
+	fw->have_efi = true;
+	chosen = fdt_add_subnode(fdt, 0, "chosen");
+	if (chosen < 0 ||
+	    fdt_setprop_u64(fdt, chosen, "linux,uefi-system-table", 0x7ffd0018) ||
+	    fdt_setprop_u64(fdt, chosen, "linux,uefi-mmap-start", 0x79b2d9c0) ||
+	    fdt_setprop_u32(fdt, chosen, "linux,uefi-mmap-size", 33 * 48) ||
+	    fdt_setprop_u32(fdt, chosen, "linux,uefi-mmap-desc-size", 48) ||
+	    fdt_setprop_u32(fdt, chosen, "linux,uefi-mmap-desc-ver", 1) ||
+	    kx_image_set_firmware(img, fw))
+		abort();
+	in.dtb.len = fdt_totalsize(fdt);
+	if (is_int(kx_image_load_inputs(img, &o, &in), 0,
+		   "an arm64 PE loads with the running tree: %s",
+		   kx_image_error(img))) {
+		ho = seg_kind(img, KX_SEG_PARAMS)->buf;
+		ok(ho->flags & KX_EFI_FW_RUNTIME, "the firmware's runtime "
+		   "services are handed on");
+		ok(ho->fw_systab == 0x7ffd0018 && ho->fw_mmap == 0x79b2d9c0 &&
+		   ho->fw_mmap_size == 33 * 48 && ho->fw_desc_size == 48,
+		   "... the system table and the map from /chosen");
+	}
+	kx_image_free(img);
+	kx_firmware_free(fw);
+	free(b);
+}
+
+/* x86_64, a PC's memory as SeaBIOS gives it: the stub builds its e820
+ * from GetMemoryMap, so every range keeps its kind (ACPI tables, ACPI
+ * NVS, reserved), the page RAM shares with the EBDA is not RAM, and the
+ * PE sits where a PC's firmware loads images (top of RAM below 4 GiB).
+ * The ACPI RSDP the first kernel found is the ACPI 1.0 table after a BIOS
+ * boot; after UEFI the firmware's entry points are the tables. */
+static void test_handover_x86(void)
+{
+	static const uint8_t acpi[16] = { 0x30, 0x2d, 0x9d, 0xeb, 0x88, 0x2d,
+					  0xd3, 0x11, 0x9a, 0x16, 0x00, 0x90,
+					  0x27, 0x3f, 0xc1, 0x4d };
+	static const uint8_t acpi20[16] = { 0x71, 0xe8, 0x68, 0x88, 0xf1, 0xe4,
+					    0xd3, 0x11, 0xbc, 0x22, 0x00, 0x80,
+					    0xc7, 0x3c, 0x88, 0x81 };
+	struct pe_spec s = good();
+	uint8_t *b;
+	struct kx_load_opts o = { .arch = KX_ARCH_X86_64, .kernel = "x86.efi",
+				  .efi_stub = true, .cmdline = "console=ttyS0" };
+	struct kx_firmware *fw;
+
+	s.machine = KX_PE_MACHINE_AMD64;
+	b = build(&s);
+	if (kx_firmware_new(&fw))
+		abort();
+	fw->have_boot_params = true;
+	fw->acpi_rsdp = 0xf59d0;
+	for (int uefi = 0; uefi < 2; uefi++) {
+		struct kx_inputs in = { .kernel = { "x86.efi", b, s.len } };
+		struct kx_image *img = new_image("1G");
+		struct kx_memmap *map;
+		const struct kx_segment *k, *p;
+		const struct kx_efi_handover *ho;
+
+		if (uefi) {
+			/* a runtime map of two regions, at the first kernel's
+			 * virtual addresses, inside a reserved e820 range */
+			struct kx_efi_desc code = { .type = 5, .phys_addr = 0x3ffe0000,
+						    .virt_addr = 0xfffffffeffa00000ULL,
+						    .num_pages = 8,
+						    .attribute = (1ULL << 63) | 0xf };
+			struct kx_efi_desc data = code;
+
+			data.type = 6;
+			data.phys_addr += 8 * 4096;
+			data.virt_addr += 8 * 4096;
+			fw->have_efi = true;
+			fw->acpi20 = 0x3f77d014;
+			fw->smbios = 0x3f520000;
+			fw->fw_vendor = 0x3f5eb098;
+			fw->config_table = 0x3f5eb118;
+			fw->efi_systab = 0x3f5eb018;
+			fw->efi_memmap_size = 0x1000;
+			fw->efi_loader_signature = 0x34364c45;
+			if (kx_firmware_add_desc(fw, &code) ||
+			    kx_firmware_add_desc(fw, &data))
+				abort();
+		}
+		if (kx_memmap_new(&map) ||
+		    kx_memmap_add(map, 0, 0x9fbff, KX_MEM_RAM) ||
+		    kx_memmap_add(map, 0x9fc00, 0x9ffff, KX_MEM_RESERVED) ||
+		    kx_memmap_add(map, 0xf0000, 0xfffff, KX_MEM_RESERVED) ||
+		    kx_memmap_add(map, 0x100000, 0x3ef0ffff, KX_MEM_RAM) ||
+		    kx_memmap_add(map, 0x3ef10000, 0x3ef1ffff, KX_MEM_ACPI) ||
+		    kx_memmap_add(map, 0x3ef20000, 0x3ef2ffff, KX_MEM_NVS) ||
+		    kx_memmap_add(map, 0x3ef30000, 0x3ffdffff, KX_MEM_RAM) ||
+		    kx_memmap_add(map, 0x3ffe0000, 0x3fffffff, KX_MEM_RESERVED) ||
+		    kx_memmap_add(map, 0xfffc0000, 0xffffffff, KX_MEM_RESERVED) ||
+		    kx_image_set_memmap(img, map) ||
+		    kx_image_set_firmware(img, fw))
+			abort();
+		kx_memmap_free(map);
+		if (!is_int(kx_image_load_inputs(img, &o, &in), 0,
+			    "x86_64 %s: the PE loads with the EFI stub: %s",
+			    uefi ? "UEFI" : "BIOS", kx_image_error(img))) {
+			kx_image_free(img);
+			continue;
+		}
+		k = seg_kind(img, KX_SEG_KERNEL);
+		p = seg_kind(img, KX_SEG_PARAMS);
+		ho = p->buf;
+		if (!uefi) {
+			ok(k->mem >= 0x100000 && k->mem + k->memsz == 0x3ffe0000,
+			   "the PE at the top of RAM below 4 GiB (0x%llx)",
+			   (unsigned long long)k->mem);
+			ok(p->mem + p->memsz <= 0x100000000ULL,
+			   "the block below 4 GiB");
+			ok(map_says(ho, 0x9e000, 4096, 7, 0),
+			   "RAM below the EBDA: conventional");
+			ok(map_says(ho, 0x9f000, 4096, 0, 0),
+			   "the page RAM shares with the EBDA: reserved");
+			ok(map_says(ho, 0xf0000, 0x10000, 0, 0),
+			   "the BIOS area: reserved");
+			ok(map_says(ho, 0x3ef10000, 0x10000, 9, 0),
+			   "ACPI tables: EfiACPIReclaimMemory");
+			ok(map_says(ho, 0x3ef20000, 0x10000, 10, 0),
+			   "ACPI NVS: EfiACPIMemoryNVS");
+			ok(map_says(ho, 0xfffc0000, 0x40000, 0, 0),
+			   "the flash below 4 GiB: reserved");
+			ok(map_says(ho, k->mem, k->memsz, 1, KX_EFI_MEM_LOADER),
+			   "the PE: LoaderCode, the loader's");
+			ok(!map_says(ho, 0xa0000, 4096, 0, 0) &&
+			   !map_says(ho, 0xa0000, 4096, 7, 0),
+			   "the VGA hole is not in the map");
+			ok(ho->ntables == 1 && !memcmp(ho->tables[0].guid, acpi, 16) &&
+			   ho->tables[0].addr == 0xf59d0,
+			   "BIOS: the first kernel's RSDP as the ACPI 1.0 table");
+			is_u64(ho->fw_systab, 0, "BIOS: no runtime services handed on");
+		} else {
+			const uint8_t *sd = (const uint8_t *)ho + ho->efi_setup_off;
+
+			ok(ho->ntables == 2 && !memcmp(ho->tables[0].guid, acpi20, 16) &&
+			   ho->tables[0].addr == 0x3f77d014 &&
+			   ho->tables[1].addr == 0x3f520000,
+			   "UEFI: the firmware's ACPI 2.0 and SMBIOS entry points");
+			is_u64(ho->fw_systab, 0x3f5eb018, "UEFI: the firmware's "
+			       "system table, for the new kernel's efi_info");
+			ok(ho->efi_setup_off + 112 <= sizeof(*ho) &&
+			   kx_get_uint(sd + 8, 4, false) == 4 &&
+			   kx_get_uint(sd + 12, 4, false) == 96 &&
+			   kx_get_uint(sd + 16, 8, false) == 0x3f5eb098 &&
+			   kx_get_uint(sd + 32, 8, false) == 0x3f5eb118 &&
+			   kx_get_uint(sd + 40, 8, false) == 0x3f520000,
+			   "UEFI: a SETUP_EFI node (fw_vendor, tables, SMBIOS) "
+			   "in the block");
+			for (uint32_t n = 0; n < ho->nmem; n++)
+				if (ho->mem[n].phys == 0x3ffe0000)
+					ok(ho->mem[n].type == 5 && ho->mem[n].pages == 8 &&
+					   ho->mem[n].virt == 0xfffffffeffa00000ULL &&
+					   ho->mem[n].attr >> 63,
+					   "UEFI: runtime code where the first "
+					   "kernel mapped it");
+				else if (ho->mem[n].phys == 0x3ffe8000)
+					ok(ho->mem[n].type == 6 && ho->mem[n].pages == 8 &&
+					   ho->mem[n].virt == 0xfffffffeffa08000ULL,
+					   "UEFI: runtime data after it, not joined");
+			ok(map_says(ho, 0x3fff0000, 0x10000, 0, 0),
+			   "UEFI: the rest of the reserved range: reserved");
+		}
+		is_u64(ho->flags, 0, "no trace without efi_trace");
 		kx_image_free(img);
 	}
 	kx_firmware_free(fw);
@@ -610,6 +801,8 @@ int main(void)
 	test_machine();
 	test_handover();
 	test_handover_uefi();
+	test_handover_uefi_chosen();
+	test_handover_x86();
 	test_stripped();
 	test_debian("arm64", KX_ARCH_ARM64, KX_PE_MACHINE_ARM64, "arm64 Image");
 	test_debian("amd64", KX_ARCH_X86_64, KX_PE_MACHINE_AMD64, "bzImage");

@@ -67,8 +67,10 @@ uki | uki-uefi)
 	printf '#!/bin/sh\nexec "%s" arm64 "%s" "$@"\n' \
 		"$top/tests/vm/uki-root.sh" "$kernel" >"$root/../finish-root"
 	chmod +x "$root/../finish-root"
-	[ "$variant" = uki ] ||
+	if [ "$variant" = uki-uefi ]; then
 		echo "-bios /usr/share/qemu-efi-aarch64/QEMU_EFI.fd" >"$root/../qemu.args"
+		"$top/tests/vm/efivarfs.sh" arm64 "$kernel" "$root"
+	fi
 	;;
 uefi)
 	# The first kernel boots through UEFI (QEMU's EDK2 build loads it
@@ -76,6 +78,7 @@ uefi)
 	# memory map's reservations are in /proc/iomem.
 	cp "$kernel" "$root/kernel2"
 	echo "-bios /usr/share/qemu-efi-aarch64/QEMU_EFI.fd" >"$root/../qemu.args"
+	"$top/tests/vm/efivarfs.sh" arm64 "$kernel" "$root"
 	;;
 *)
 	echo "variants-arm64.sh: unknown variant $variant" >&2

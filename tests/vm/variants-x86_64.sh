@@ -32,23 +32,8 @@ uefi() {
 	echo "-M q35 -smp 2 -drive if=pflash,format=raw,unit=0,readonly=on,file=$ovmf/OVMF_CODE_4M.fd -drive if=pflash,format=raw,unit=1,file=$w/ovmf-vars.fd" >"$w/qemu.args"
 }
 
-# efivarfs is a module in Debian's kernel: taken from the kernel's package
-# (kept beside the kernel in the cache) for the guest to insmod.
 efivarfs() {
-	kdir=$(dirname "$kernel")
-	if [ ! -f "$kdir/efivarfs.ko" ]; then
-		tmp=$(mktemp -d)
-		(cd "$tmp" && apt-get download -q "$(cat "$kdir/package"):amd64" >/dev/null 2>&1) ||
-			{ rm -rf "$tmp"; echo "cannot download $(cat "$kdir/package")" >&2; exit 1; }
-		dpkg-deb -x "$tmp"/*.deb "$tmp/root"
-		ko=$(find "$tmp/root" -name 'efivarfs.ko*' | head -n 1)
-		[ -n "$ko" ] && cp "$ko" "$kdir/efivarfs.ko"
-		rm -rf "$tmp"
-	fi
-	[ -f "$kdir/efivarfs.ko" ] || { echo "no efivarfs.ko in the kernel's package" >&2; exit 1; }
-	cp "$kdir/efivarfs.ko" "$root/efivarfs.ko"
-	mkdir -p "$root/../root-extra"
-	cp "$kdir/efivarfs.ko" "$root/../root-extra/efivarfs.ko"
+	"$top/tests/vm/efivarfs.sh" amd64 "$kernel" "$root"
 }
 
 # Debian's kexec-tools and the libraries it needs, as a root file system

@@ -27,10 +27,9 @@
 #define VIDEO_TYPE_EFI 0x70
 #define SETUP_EFI 4
 #define EFI_SETUP_DATA_SIZE 96
-#define EFI_DESC_SIZE 40
 
 /* The runtime map goes to a 64-bit UEFI boot's next kernel only. */
-static bool passes_efi(const struct kx_firmware *fw)
+bool kx_x86_64_passes_efi(const struct kx_firmware *fw)
 {
 	return fw && kx_firmware_uefi(fw) && fw->nmap &&
 	       fw->efi_loader_signature == EFI64_LOADER_SIGNATURE;
@@ -40,9 +39,9 @@ uint64_t kx_x86_64_efi_size(const struct kx_image *img)
 {
 	const struct kx_firmware *fw = img->firmware;
 
-	if (!passes_efi(fw))
+	if (!kx_x86_64_passes_efi(fw))
 		return 0;
-	return 16 + EFI_SETUP_DATA_SIZE + fw->nmap * EFI_DESC_SIZE;
+	return KX_X86_64_EFI_MAP_OFF + fw->nmap * KX_X86_64_EFI_DESC_SIZE;
 }
 
 static void put(uint8_t *p, uint64_t off, unsigned size, uint64_t v)
@@ -52,7 +51,7 @@ static void put(uint8_t *p, uint64_t off, unsigned size, uint64_t v)
 
 static void put_desc(uint8_t *p, const struct kx_efi_desc *d)
 {
-	memset(p, 0, EFI_DESC_SIZE);
+	memset(p, 0, KX_X86_64_EFI_DESC_SIZE);
 	put(p, 0, 4, d->type);
 	put(p, 8, 8, d->phys_addr);
 	put(p, 16, 8, d->virt_addr);
@@ -60,34 +59,43 @@ static void put_desc(uint8_t *p, const struct kx_efi_desc *d)
 	put(p, 32, 8, d->attribute);
 }
 
-/* efi_info, the SETUP_EFI entry and the runtime map at @off. */
-static void fill_efi(const struct kx_firmware *fw, uint8_t *bp, uint64_t addr,
-		     uint64_t off)
+uint64_t kx_x86_64_efi_setup(const struct kx_firmware *fw, uint8_t *buf)
 {
-	uint64_t map = addr + off + 16 + EFI_SETUP_DATA_SIZE;
-	uint8_t *sd = bp + off;
+	uint8_t *sd = buf;
 
-	put(bp, BP_EFI_LOADER_SIGNATURE, 4, fw->efi_loader_signature);
-	put(bp, BP_EFI_SYSTAB, 4, fw->efi_systab & 0xffffffff);
-	put(bp, BP_EFI_SYSTAB_HI, 4, fw->efi_systab >> 32);
-	put(bp, BP_EFI_MEMDESC_SIZE, 4, EFI_DESC_SIZE);
-	put(bp, BP_EFI_MEMDESC_VERSION, 4, fw->efi_memdesc_version);
-	put(bp, BP_EFI_MEMMAP, 4, map & 0xffffffff);
-	put(bp, BP_EFI_MEMMAP_HI, 4, map >> 32);
-	put(bp, BP_EFI_MEMMAP_SIZE, 4, fw->nmap * EFI_DESC_SIZE);
-	bp[BP_SECURE_BOOT] = fw->secure_boot;
-
-	put(sd, 0, 8, kx_get_uint(bp + HDR_SETUP_DATA, 8, false));
+	memset(sd, 0, KX_X86_64_EFI_MAP_OFF);
 	put(sd, 8, 4, SETUP_EFI);
 	put(sd, 12, 4, EFI_SETUP_DATA_SIZE);
 	put(sd, 16, 8, fw->fw_vendor);
 	put(sd, 24, 8, fw->runtime);
 	put(sd, 32, 8, fw->config_table);
 	put(sd, 40, 8, fw->smbios);
-	put(bp, HDR_SETUP_DATA, 8, addr + off);
 	for (size_t i = 0; i < fw->nmap; i++)
-		put_desc(sd + 16 + EFI_SETUP_DATA_SIZE + i * EFI_DESC_SIZE,
+		put_desc(buf + KX_X86_64_EFI_MAP_OFF + i * KX_X86_64_EFI_DESC_SIZE,
 			 &fw->map[i]);
+	return KX_X86_64_EFI_MAP_OFF + fw->nmap * KX_X86_64_EFI_DESC_SIZE;
+}
+
+/* efi_info, the SETUP_EFI entry and the runtime map at @off. */
+static void fill_efi(const struct kx_firmware *fw, uint8_t *bp, uint64_t addr,
+		     uint64_t off)
+{
+	uint64_t map = addr + off + KX_X86_64_EFI_MAP_OFF;
+	uint8_t *sd = bp + off;
+
+	put(bp, BP_EFI_LOADER_SIGNATURE, 4, fw->efi_loader_signature);
+	put(bp, BP_EFI_SYSTAB, 4, fw->efi_systab & 0xffffffff);
+	put(bp, BP_EFI_SYSTAB_HI, 4, fw->efi_systab >> 32);
+	put(bp, BP_EFI_MEMDESC_SIZE, 4, KX_X86_64_EFI_DESC_SIZE);
+	put(bp, BP_EFI_MEMDESC_VERSION, 4, fw->efi_memdesc_version);
+	put(bp, BP_EFI_MEMMAP, 4, map & 0xffffffff);
+	put(bp, BP_EFI_MEMMAP_HI, 4, map >> 32);
+	put(bp, BP_EFI_MEMMAP_SIZE, 4, fw->nmap * KX_X86_64_EFI_DESC_SIZE);
+	bp[BP_SECURE_BOOT] = fw->secure_boot;
+
+	kx_x86_64_efi_setup(fw, sd);
+	put(sd, 0, 8, kx_get_uint(bp + HDR_SETUP_DATA, 8, false));
+	put(bp, HDR_SETUP_DATA, 8, addr + off);
 }
 
 static bool is_framebuffer(const uint8_t *si)
@@ -104,7 +112,7 @@ void kx_x86_64_firmware_fill(struct kx_image *img, uint8_t *bp, uint64_t addr,
 
 	if (!fw)
 		return;
-	if (kx_firmware_uefi(fw) && !passes_efi(fw))
+	if (kx_firmware_uefi(fw) && !kx_x86_64_passes_efi(fw))
 		kx_log(img, KX_LOG_WARN, "%s",
 		       fw->efi_loader_signature != EFI64_LOADER_SIGNATURE ?
 		       "this machine booted through 32-bit UEFI: the new "

@@ -38,5 +38,6 @@ const struct kx_arch_ops kx_arch_x86_64 = {
 	.purgatory_max = 0xffffffffULL,
 	.apply_reloc = x86_64_apply_reloc,
 	.boot = kx_x86_64_boot,
+	.boot_efi = kx_x86_64_boot_efi,
 	.crash = true,
 };
