@@ -15,6 +15,7 @@
 #                    the Debian kernel as .linux) holding the second
 #                    kernel's initrd and command line, at ROOTDIR/uki.efi,
 #                    made by finish-root (tests/vm/uki-root.sh); SeaBIOS
+#   uki-uefi         the same, the first boot through OVMF (as uefi)
 set -eu
 variant=$1 kernel=$2 root=$3
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -116,8 +117,8 @@ uefi-kexec-tools)
 	uefi
 	kexec_tools
 	;;
-uki)
-	cp "$kernel" "$root/kernel2"
+uki | uki-uefi)
+	if [ "$variant" = uki-uefi ]; then uefi; else cp "$kernel" "$root/kernel2"; fi
 	printf '#!/bin/sh\nexec "%s" x86_64 "%s" "$@"\n' \
 		"$top/tests/vm/uki-root.sh" "$kernel" >"$root/../finish-root"
 	chmod +x "$root/../finish-root"
