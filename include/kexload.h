@@ -334,6 +334,38 @@ KX_API enum kx_image_type kx_image_type(const struct kx_image *img);
 /* The flags argument kexec_load(2) gets: KEXEC_ARCH_* and KEXEC_ON_CRASH. */
 KX_API unsigned long kx_image_kexec_flags(const struct kx_image *img);
 
+/* A PE started through its own EFI stub (kx_load_opts.efi_stub): what
+ * its EFI environment will hold, for plans. The map is what the stub's
+ * GetMemoryMap gives before it allocates anything (the purgatory's own
+ * pages, claimed when it starts, still free in it). */
+struct kx_efi_plan_section {
+	char name[9];
+	uint64_t start, size;        /* where the section lies, laid out */
+};
+struct kx_efi_plan_table {
+	const char *name;            /* "device tree", "ACPI 2.0", ... */
+	uint64_t addr;
+};
+struct kx_efi_plan_range {
+	uint64_t start, end;         /* end inclusive */
+	uint32_t type;               /* UEFI memory type */
+	const char *type_name;       /* "conventional", "loader code", ... */
+	bool loader;                 /* a segment: the stub may not free it */
+	bool runtime;                /* EFI_MEMORY_RUNTIME */
+	uint64_t virt;               /* a runtime region's virtual address */
+};
+struct kx_efi_plan {
+	uint64_t handover;           /* the hand-over block's address */
+	bool firmware_runtime;       /* the firmware's runtime services are
+				      * handed on */
+	size_t nsections, ntables, nranges;
+	struct kx_efi_plan_section sections[16];
+	struct kx_efi_plan_table tables[8];
+	struct kx_efi_plan_range ranges[256];
+};
+/* 0, or -ENOENT where the image is not a PE started through its stub. */
+KX_API int kx_image_efi(const struct kx_image *img, struct kx_efi_plan *out);
+
 /* ---- crash (kdump) ----------------------------------------------------- */
 
 /* A physical range the crashed kernel filled: a CPU's crash notes, the

@@ -37,6 +37,65 @@ static void hex(char *out, const uint8_t *p, size_t n)
 		sprintf(out + 2 * i, "%02x", p[i]);
 }
 
+/* A PE through its EFI stub: "efi", what its EFI environment holds. */
+static void print_efi_json(FILE *f, const struct kx_image *img)
+{
+	static struct kx_efi_plan e;
+
+	if (kx_image_efi(img, &e))
+		return;
+	fprintf(f, ",\n  \"efi\": {\"handover\": \"0x%" PRIx64 "\", "
+		"\"firmware_runtime\": %s,\n    \"sections\": [", e.handover,
+		e.firmware_runtime ? "true" : "false");
+	for (size_t i = 0; i < e.nsections; i++) {
+		fprintf(f, "%s{\"name\": ", i ? ", " : "");
+		json_str(f, e.sections[i].name);
+		fprintf(f, ", \"mem\": \"0x%" PRIx64 "\", \"size\": %" PRIu64 "}",
+			e.sections[i].start, e.sections[i].size);
+	}
+	fprintf(f, "],\n    \"tables\": [");
+	for (size_t i = 0; i < e.ntables; i++) {
+		fprintf(f, "%s{\"name\": ", i ? ", " : "");
+		json_str(f, e.tables[i].name);
+		fprintf(f, ", \"addr\": \"0x%" PRIx64 "\"}", e.tables[i].addr);
+	}
+	fprintf(f, "],\n    \"memory_map\": [\n");
+	for (size_t i = 0; i < e.nranges; i++) {
+		const struct kx_efi_plan_range *r = &e.ranges[i];
+
+		fprintf(f, "      {\"start\": \"0x%" PRIx64 "\", \"end\": \"0x%"
+			PRIx64 "\", \"type\": %u, \"type_name\": \"%s\", "
+			"\"loader\": %s, \"runtime\": %s, \"virt\": \"0x%" PRIx64
+			"\"}%s\n", r->start, r->end, r->type, r->type_name,
+			r->loader ? "true" : "false", r->runtime ? "true" : "false",
+			r->virt, i + 1 < e.nranges ? "," : "");
+	}
+	fprintf(f, "    ]}");
+}
+
+static void print_efi_table(FILE *f, const struct kx_image *img)
+{
+	static struct kx_efi_plan e;
+
+	if (kx_image_efi(img, &e))
+		return;
+	fprintf(f, "EFI stub: hand-over block at 0x%" PRIx64 "; the firmware's "
+		"runtime services %s\n", e.handover,
+		e.firmware_runtime ? "handed on" : "not handed on");
+	for (size_t i = 0; i < e.nsections; i++)
+		fprintf(f, "  PE section %-8s 0x%016" PRIx64 " %12" PRIu64 "\n",
+			e.sections[i].name, e.sections[i].start, e.sections[i].size);
+	for (size_t i = 0; i < e.ntables; i++)
+		fprintf(f, "  configuration table %-11s 0x%" PRIx64 "\n",
+			e.tables[i].name, e.tables[i].addr);
+	fprintf(f, "  memory map the stub sees (%zu ranges):\n", e.nranges);
+	for (size_t i = 0; i < e.nranges; i++)
+		fprintf(f, "    0x%016" PRIx64 "-0x%016" PRIx64 " %s%s%s\n",
+			e.ranges[i].start, e.ranges[i].end, e.ranges[i].type_name,
+			e.ranges[i].loader ? " (kexload's)" : "",
+			e.ranges[i].runtime ? " (runtime)" : "");
+}
+
 void print_plan_json(FILE *f, const struct kx_image *img,
 		     const struct kx_load_opts *opts)
 {
@@ -88,7 +147,9 @@ void print_plan_json(FILE *f, const struct kx_image *img,
 			s->mem + s->memsz - 1, s->memsz, s->bufsz, sha,
 			s->checked ? "true" : "false", i + 1 < n ? "," : "");
 	}
-	fprintf(f, "  ]\n}\n");
+	fprintf(f, "  ]");
+	print_efi_json(f, img);
+	fprintf(f, "\n}\n");
 }
 
 void print_plan_table(FILE *f, const struct kx_image *img,
@@ -119,6 +180,7 @@ void print_plan_table(FILE *f, const struct kx_image *img,
 			s->mem + s->memsz - 1, s->memsz, s->bufsz, sha,
 			s->checked ? "" : " (not checked)");
 	}
+	print_efi_table(f, img);
 }
 
 static const char *call_text(enum kx_call_state s, int e, char *buf,

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "efi_handover.h"
+#include "../formats/pe.h"
 
 #define EFI_ATTR_RAM 0xfULL   /* UC | WC | WT | WB */
 #define MAX_POINTS (2 * (KX_EFI_MAX_MEM + KX_MAX_SEGMENTS))
@@ -232,5 +233,58 @@ int kx_efi_handover_finish(struct kx_image *img, const struct kx_boot *b,
 		       ho->mem[i].type, ho->mem[i].flags ? " (kexload's)" : "",
 		       ho->mem[i].attr & (1ULL << 63) ? " (runtime)" : "");
 	img->kernel_entry = b->entry;
+	img->pe = b->pe;
+	img->pe_base = b->kernel->mem;
+	img->efi = ho;
+	img->efi_at = at;
 	return kx_image_purgatory_value(img, "kx_efi_handover", &at, 1);
+}
+
+static const char *type_name(uint32_t t)
+{
+	static const char *const names[] = {
+		"reserved", "loader code", "loader data", "boot code",
+		"boot data", "runtime code", "runtime data", "conventional",
+		"unusable", "ACPI reclaim", "ACPI NVS", "MMIO", "MMIO port",
+		"PAL code", "persistent",
+	};
+
+	return t < KX_ARRAY_SIZE(names) ? names[t] : "other";
+}
+
+int kx_image_efi(const struct kx_image *img, struct kx_efi_plan *out)
+{
+	const struct kx_efi_handover *ho = img->efi;
+
+	memset(out, 0, sizeof(*out));
+	if (!ho || !img->pe)
+		return -ENOENT;
+	out->handover = img->efi_at;
+	out->firmware_runtime = ho->fw_systab != 0;
+	for (unsigned i = 0; i < img->pe->nsections &&
+	     out->nsections < KX_ARRAY_SIZE(out->sections); i++) {
+		struct kx_efi_plan_section *s = &out->sections[out->nsections++];
+
+		memcpy(s->name, img->pe->sec[i].name, sizeof(s->name));
+		s->start = img->pe_base + img->pe->sec[i].va;
+		s->size = img->pe->sec[i].vsize;
+	}
+	for (uint32_t i = 0; i < ho->ntables &&
+	     out->ntables < KX_ARRAY_SIZE(out->tables); i++) {
+		out->tables[out->ntables].name = table_name(ho->tables[i].guid);
+		out->tables[out->ntables++].addr = ho->tables[i].addr;
+	}
+	for (uint32_t i = 0; i < ho->nmem &&
+	     out->nranges < KX_ARRAY_SIZE(out->ranges); i++) {
+		struct kx_efi_plan_range *r = &out->ranges[out->nranges++];
+
+		r->start = ho->mem[i].phys;
+		r->end = ho->mem[i].phys + ho->mem[i].pages * KX_PAGE_SIZE - 1;
+		r->type = ho->mem[i].type;
+		r->type_name = type_name(ho->mem[i].type);
+		r->loader = ho->mem[i].flags & KX_EFI_MEM_LOADER;
+		r->runtime = ho->mem[i].attr >> 63;
+		r->virt = ho->mem[i].virt;
+	}
+	return 0;
 }

@@ -61,6 +61,9 @@ static void image_reset(struct kx_image *img)
 	img->nwrappers = 0;
 	img->arch = NULL;
 	img->entry = img->kernel_entry = 0;
+	img->pe = NULL;
+	img->efi = NULL;
+	img->pe_base = img->efi_at = 0;
 	img->elfcorehdr = img->elfcorehdr_size = 0;
 	img->crash_backup = img->crash_backup_size = 0;
 	memset(img->kernel_args, 0, sizeof(img->kernel_args));

@@ -119,6 +119,7 @@ int kx_read_text(const char *path, char **out, size_t *len);
 struct kx_image;
 struct kx_boot;
 struct kx_pe;
+struct kx_efi_handover;
 
 struct kx_format {
 	const char *name;
@@ -378,6 +379,12 @@ struct kx_image {
 
 	uint64_t kernel_entry;
 	uint64_t kernel_args[4];   /* registers the purgatory hands over */
+	/* A PE started through its own EFI stub (kx_image_efi): the PE and
+	 * where it lies, the hand-over block and where it lies. */
+	const struct kx_pe *pe;
+	uint64_t pe_base;
+	const struct kx_efi_handover *efi;
+	uint64_t efi_at;
 	struct kx_purg_value {     /* more purgatory symbols, by name */
 		const char *name;
 		uint64_t vals[2];

@@ -42,7 +42,7 @@ for my $k (['arm64', 'arm64 Image', 0xaa64], ['amd64', 'bzImage', 0x8664]) {
 	my ($debarch, $native, $machine) = @$k;
 	my ($kernel, $why) = debian_kernel($debarch);
 	SKIP: {
-		skip $why, 16 unless $kernel;
+		skip $why, 19 unless $kernel;
 		my %f = pe_facts(read_file($kernel));
 		is($f{machine}, $machine, "$debarch: the file's machine");
 		my ($rc, $out, $err) = run($kx, 'inspect', $kernel);
@@ -73,6 +73,20 @@ for my $k (['arm64', 'arm64 Image', 0xaa64], ['amd64', 'bzImage', 0x8664]) {
 		is(($k->{memsz} // 0), $f{soi}, "$debarch: ... the PE's memory is SizeOfImage");
 		is(hex($p->{kernel_entry} // 0) - hex($k->{mem} // 0), $f{entry},
 			"$debarch: ... entered at AddressOfEntryPoint");
+		# What the EFI environment will hold: the sections where they
+		# lie, and the map the stub sees, with the PE the loader's.
+		my $e = $p->{efi} // {};
+		is_deeply([map { [$_->{name}, hex($_->{mem}) - hex($k->{mem} // 0), $_->{size}] }
+			   @{$e->{sections} // []}],
+			[map { [$_->[0], $_->[1], $_->[2]] } @{$f{sec}}],
+			"$debarch: ... efi.sections: each at its RVA, its size");
+		my ($pe) = grep { hex($_->{start}) == hex($k->{mem} // 1) } @{$e->{memory_map} // []};
+		ok($pe && $pe->{type_name} eq 'loader code' && $pe->{loader} &&
+		   hex($pe->{end}) == hex($k->{end}),
+		   "$debarch: ... efi.memory_map: the PE is loader code, kexload's");
+		is(hex($e->{handover} // 0),
+		   hex((grep { $_->{kind} eq 'params' } @{$p->{segments} // []})[0]{mem} // 1),
+		   "$debarch: ... efi.handover: the params segment");
 	}
 }
 

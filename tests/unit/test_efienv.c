@@ -349,7 +349,7 @@ static void fw_handover(bool overlap_free)
 	add_mem(EFI_CONVENTIONAL_MEMORY, 0, 920, ARENA_PAGES - 920);
 	memset(st, 0, 128);
 	*(uint64_t *)st = EFI_SYSTEM_TABLE_SIGNATURE;
-	*(uint64_t *)(st + 88) = 0xfeedf00d000ULL;   /* its RuntimeServices */
+	*(uint64_t *)(st + 88) = 0xfeedf000ULL;   /* its RuntimeServices */
 	memset(fw, 0, 3 * sizeof(*fw));
 	fw[0] = (efi_memory_descriptor){ .type = EFI_RUNTIME_SERVICES_DATA,
 		.phys = overlap_free ? at(930) : at(905), .pages = 2,
@@ -409,7 +409,7 @@ static void test_fw_runtime(void)
 	console_clear();
 	is_int((int)bs()->exit_boot_services(env.image, key), 0,
 	       "ExitBootServices");
-	is_u64((uint64_t)(uintptr_t)env.st.runtime_services, 0xfeedf00d000ULL,
+	is_u64((uint64_t)(uintptr_t)env.st.runtime_services, 0xfeedf000ULL,
 	       "... the system table's RuntimeServices are the firmware's");
 	like(console, "runtime services handed on", "... said on the console");
 	is_int((int)env.rt.set_virtual_address_map(size, dsize, ver,

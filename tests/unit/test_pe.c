@@ -494,7 +494,7 @@ static void test_handover_uefi(void)
  * into the block, for the environment to hand the runtime services on. */
 static void test_handover_uefi_chosen(void)
 {
-	static uint8_t fdt[4096];
+	static uint8_t fdt[4096] __attribute__((aligned(8)));
 	struct pe_spec s = good();
 	uint8_t *b = build(&s);
 	struct kx_load_opts o = { .arch = KX_ARCH_ARM64, .kernel = "good.efi",
