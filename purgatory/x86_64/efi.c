@@ -30,6 +30,7 @@
  */
 #include "../common/purgatory.h"
 #include "../efi/env.h"
+#include "../../lib/arch/x86_64/bootparam.h"
 
 /* Written by the loader: the hand-over block, or 0 to enter a kernel. */
 KX_DATA uint64_t kx_efi_handover;
@@ -104,14 +105,8 @@ static int identity_map(const struct kx_efi_env *e)
 	return 0;
 }
 
-/* boot_params (Documentation/arch/x86/zero-page.rst, boot.rst): what the
- * stub made, found by its marks, and what the hook changes in it. */
-#define BP_EFI_LOADER_SIGNATURE 0x1c0
-#define BP_EFI_SYSTAB 0x1c4
-#define BP_EFI_SYSTAB_HI 0x1d8
-#define BP_TYPE_OF_LOADER 0x210
-#define BP_SETUP_DATA 0x250
-#define EL64 0x34364c45u          /* "EL64" */
+/* The boot_params the stub made: what marks them, and what the hook
+ * changes in them, at the library's offsets (bootparam.h). */
 #define STUB_LOADER 0x21          /* what Linux's EFI stub calls itself */
 
 static uint32_t rd32(const uint8_t *p) { return *(const volatile uint32_t *)p; }
@@ -133,8 +128,8 @@ static uint8_t *find_boot_params(const struct kx_efi_env *e)
 		for (uint64_t p = 0; p < m->pages; p++) {
 			uint8_t *bp = (uint8_t *)(uintptr_t)(m->phys + p * PAGE);
 
-			if (bp[BP_TYPE_OF_LOADER] == STUB_LOADER &&
-			    rd32(bp + BP_EFI_LOADER_SIGNATURE) == EL64 &&
+			if (bp[HDR_TYPE_OF_LOADER] == STUB_LOADER &&
+			    rd32(bp + BP_EFI_LOADER_SIGNATURE) == EFI64_LOADER_SIGNATURE &&
 			    rd32(bp + BP_EFI_SYSTAB) == (uint32_t)st &&
 			    rd32(bp + BP_EFI_SYSTAB_HI) == (uint32_t)(st >> 32))
 				return bp;
@@ -167,8 +162,8 @@ static void hand_on_runtime(struct kx_efi_env *e)
 	wr32(bp + BP_EFI_SYSTAB, (uint32_t)ho->fw_systab);
 	wr32(bp + BP_EFI_SYSTAB_HI, (uint32_t)(ho->fw_systab >> 32));
 	*(volatile uint64_t *)(uintptr_t)node =
-		*(volatile uint64_t *)(bp + BP_SETUP_DATA);
-	*(volatile uint64_t *)(bp + BP_SETUP_DATA) = node;
+		*(volatile uint64_t *)(bp + HDR_SETUP_DATA);
+	*(volatile uint64_t *)(bp + HDR_SETUP_DATA) = node;
 	kx_puts("kexload purgatory: the firmware's runtime services handed on "
 	    "(boot_params at ");
 	kx_puthex((uint64_t)(uintptr_t)bp);
